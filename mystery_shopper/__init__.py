@@ -1,0 +1,22 @@
+"""mystery-shopper: send test inquiries to dealerships and time their personal replies."""
+
+from .errors import (
+    ComposeError,
+    ConfigError,
+    MailboxError,
+    MysteryShopperError,
+    SendError,
+    StoreError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ComposeError",
+    "ConfigError",
+    "MailboxError",
+    "MysteryShopperError",
+    "SendError",
+    "StoreError",
+    "__version__",
+]

@@ -1,0 +1,95 @@
+"""Findings worth an alert, derived from the report and recorded once per (inquiry, kind).
+
+- ``auto_only``: the first response was automatic and no person has answered yet;
+- ``no_personal``: no personal reply within ``alerts.personal_within_minutes``;
+- ``bounced``: the inquiry address bounced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from .config import Settings
+from .models import Alert, Dealership
+from .report import InquiryRow
+from .store import session_scope
+
+__all__ = ("Finding", "findings", "record_alerts")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    inquiry_id: int
+    dealership: str
+    kind: str
+    message: str
+
+
+def findings(rows: Sequence[InquiryRow], settings: Settings, now: datetime) -> list[Finding]:
+    """Pure: what the current facts say is wrong, per inquiry."""
+    limit = timedelta(minutes=float(settings.alerts.personal_within_minutes))
+    names = {d.slug: d.name for d in settings.dealerships}
+    out = []
+    for r in rows:
+        if r.sent_at is None:
+            continue
+        name = names.get(r.dealership, r.dealership)
+        if r.replies.get("bounce") and not r.first_response_s:
+            out.append(
+                Finding(
+                    r.id,
+                    r.dealership,
+                    "bounced",
+                    f"{name}: the inquiry address bounced (inquiry {r.id})",
+                )
+            )
+        if r.first_response_s is not None and r.first_personal_s is None and r.replies.get("auto"):
+            out.append(
+                Finding(
+                    r.id,
+                    r.dealership,
+                    "auto_only",
+                    f"{name} answered inquiry {r.id} with an automatic reply only",
+                )
+            )
+        late = (r.first_personal_s is None and now - r.sent_at >= limit) or (
+            r.first_personal_s is not None and r.first_personal_s > limit.total_seconds()
+        )
+        if late:
+            out.append(
+                Finding(
+                    r.id,
+                    r.dealership,
+                    "no_personal",
+                    f"{name}: no person answered inquiry {r.id} within "
+                    f"{settings.alerts.personal_within_minutes:g} minutes",
+                )
+            )
+    return out
+
+
+def record_alerts(engine: Engine, found: Sequence[Finding], now: datetime) -> list[Finding]:
+    """Store findings not yet recorded; returns the new ones (to be announced once)."""
+    new = []
+    with session_scope(engine) as session:
+        dealers = {d.slug: d.id for d in session.exec(select(Dealership)).all()}
+        existing = {(a.inquiry_id, a.kind) for a in session.exec(select(Alert)).all()}
+        for f in found:
+            if (f.inquiry_id, f.kind) in existing or f.dealership not in dealers:
+                continue
+            session.add(
+                Alert(
+                    inquiry_id=f.inquiry_id,
+                    dealership_id=dealers[f.dealership] or 0,
+                    kind=f.kind,
+                    message=f.message,
+                    created_at=now,
+                )
+            )
+            new.append(f)
+    return new

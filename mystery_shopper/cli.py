@@ -1,0 +1,331 @@
+"""The ``mystery-shopper`` command: a thin shell over the library stages."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from sqlalchemy.engine import Engine
+
+from . import __version__
+from .alert import findings, record_alerts
+from .classify import classify
+from .compose import template_environment
+from .config import Settings, check_secrets, load_settings, password
+from .errors import ConfigError, MysteryShopperError
+from .inbox import poll as poll_mailboxes
+from .mailbox import connect
+from .models import utcnow
+from .outbox import queue_due, send_queued
+from .parsing import parse_mail
+from .report import build_report, render_json, render_table
+from .send import check_login
+from .store import open_engine, sync_config
+
+__all__ = ("cli", "main")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    def __init__(self, config: str, db: str | None):
+        self.config_path = config
+        self.db = db
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            settings = load_settings(self.config_path)
+            if self.db:
+                settings = settings.model_copy(
+                    update={"database": settings.database.model_copy(update={"url": self.db})}
+                )
+            self._settings = settings
+        return self._settings
+
+    def engine(self) -> Engine:
+        engine = open_engine(self.settings.database.url)
+        sync_config(engine, self.settings)
+        return engine
+
+
+def _errors(fn: F) -> F:
+    """One line on stderr instead of a traceback: exit 2 for bad config, 1 for the rest."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except MysteryShopperError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+pass_state = click.make_pass_decorator(_State)
+
+
+def _override(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        state = ctx.find_object(_State)
+        assert state is not None
+        setattr(state, "config_path" if param.name == "config" else "db", value)
+
+
+def config_options(fn: F) -> F:
+    """Accept -c/--config and --db after the command name too (``check -c shop.toml``)."""
+    fn = click.option(
+        "--db",
+        metavar="URL",
+        expose_value=False,
+        callback=_override,
+        help="Database URL; overrides [database] url.",
+    )(fn)
+    fn = click.option(
+        "-c",
+        "--config",
+        metavar="FILE",
+        expose_value=False,
+        callback=_override,
+        help="Configuration file.",
+    )(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mystery-shopper")
+@click.option(
+    "-c",
+    "--config",
+    default="mystery-shopper.toml",
+    show_default=True,
+    envvar="MYSTERY_SHOPPER_CONFIG",
+    help="Configuration file (env MYSTERY_SHOPPER_CONFIG).",
+)
+@click.option("--db", metavar="URL", help="Database URL; overrides [database] url.")
+@click.pass_context
+def cli(ctx: click.Context, config: str, db: str | None) -> None:
+    """Mystery-shop car dealerships by e-mail and time their replies.
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml check
+        mystery-shopper -c shop.toml run      # from cron: send what is due, then poll
+        mystery-shopper -c shop.toml report
+    """
+    ctx.obj = _State(config, db)
+
+
+@cli.command()
+@click.option(
+    "--connect", "connect_", is_flag=True, help="Also log in to every SMTP and IMAP account."
+)
+@config_options
+@pass_state
+@_errors
+def check(state: _State, connect_: bool) -> None:
+    """Validate the configuration (offline unless --connect).
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml check --connect
+    """
+    settings = state.settings
+    click.echo(
+        f"{settings.source}: OK ({len(settings.shoppers)} shopper accounts, "
+        f"{len(settings.dealerships)} dealerships)"
+    )
+    if not connect_:
+        return
+    check_secrets(settings)
+    failed = 0
+    for shopper in settings.shoppers:
+        for label, attempt in (("IMAP", _check_imap), ("SMTP", _check_smtp)):
+            try:
+                attempt(shopper)
+                click.echo(f"  {shopper.name}: {label} login OK")
+            except MysteryShopperError as exc:
+                failed += 1
+                click.echo(f"  {shopper.name}: {label} FAILED: {exc}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _check_imap(shopper: Any) -> None:
+    connect(shopper).logout()
+
+
+def _check_smtp(shopper: Any) -> None:
+    asyncio.run(
+        check_login(
+            shopper.smtp,
+            username=shopper.smtp.username or shopper.address,
+            password=password(shopper.smtp),
+        )
+    )
+
+
+def _do_send(state: _State, engine: Engine) -> bool:
+    settings = state.settings
+    queued = queue_due(
+        engine, settings, template_environment(settings.inquiries.templates_dir), utcnow()
+    )
+    result = send_queued(engine, settings, utcnow)
+    click.echo(
+        f"send: queued {len(queued)}, sent {len(result.sent)}, retry {len(result.retry)}, "
+        f"failed {len(result.failed)}, unknown {len(result.unknown)}"
+    )
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    return not result.errors
+
+
+def _do_poll(state: _State, engine: Engine) -> bool:
+    result = poll_mailboxes(engine, state.settings)
+    click.echo(
+        f"poll: fetched {result.fetched}, stored {result.stored}, processed {result.processed}"
+    )
+    for err in result.errors:
+        click.echo(f"error: {err}", err=True)
+    return not result.errors
+
+
+@cli.command()
+@config_options
+@pass_state
+@_errors
+def send(state: _State) -> None:
+    """Queue an inquiry for every dealership that is due one, and send the queue.
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml send
+    """
+    check_secrets(state.settings)
+    if not _do_send(state, state.engine()):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@config_options
+@pass_state
+@_errors
+def poll(state: _State) -> None:
+    """Fetch new mail from every shopper mailbox, then match and classify it.
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml poll
+    """
+    check_secrets(state.settings)
+    if not _do_poll(state, state.engine()):
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@config_options
+@pass_state
+@_errors
+def run(state: _State) -> None:
+    """Send what is due, poll the mailboxes and record alerts: the entry point for cron.
+
+    \b
+    Example (crontab, every 5 minutes):
+        */5 * * * * mystery-shopper -c /etc/mystery-shopper.toml run
+    """
+    check_secrets(state.settings)
+    engine = state.engine()
+    ok = _do_send(state, engine)
+    ok = _do_poll(state, engine) and ok
+    now = utcnow()
+    if state.settings.alerts.enabled:
+        report = build_report(engine, state.settings, now)
+        for f in record_alerts(engine, findings(report.inquiries, state.settings, now), now):
+            click.echo(f"ALERT {f.kind}: {f.message}")
+    if not ok:
+        raise click.exceptions.Exit(1)
+
+
+def _parse_time(value: str) -> datetime:
+    try:
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"not an ISO 8601 time: {value!r}") from None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+@cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.option("--as-of", metavar="TIME", help="Report as of this ISO 8601 time (default: now).")
+@config_options
+@pass_state
+@_errors
+def report(state: _State, fmt: str, as_of: str | None) -> None:
+    """Response times and outcomes per dealership and per inquiry.
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml report --format json > report.json
+    """
+    now = _parse_time(as_of) if as_of else utcnow()
+    result = build_report(state.engine(), state.settings, now)
+    if fmt == "json":
+        click.echo(render_json(result))
+    else:
+        render_table(result, Console())
+
+
+@cli.command(name="classify")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def classify_files(files: tuple[Path, ...], as_json: bool) -> None:
+    """Classify raw .eml files as personal, auto or bounce (no config or database needed).
+
+    \b
+    Example:
+        mystery-shopper classify --json replies/*.eml
+    """
+    failed = False
+    for path in files:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
+            failed = True
+            continue
+        verdict = classify(parse_mail(raw))
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "path": str(path),
+                        "kind": verdict.kind,
+                        "subkind": verdict.subkind,
+                        "reasons": list(verdict.reasons),
+                    }
+                )
+            )
+        else:
+            sub = f"/{verdict.subkind}" if verdict.subkind else ""
+            click.echo(f"{path}: {verdict.kind}{sub} ({'; '.join(verdict.reasons)})")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def main() -> None:
+    cli()

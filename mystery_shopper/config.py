@@ -1,0 +1,372 @@
+"""Load and validate the TOML configuration once, into immutable typed objects.
+
+Every problem is reported as one line naming the file, the key and what is wrong, e.g.
+``shop.toml: dealerships[2].timezone: unknown time zone 'Mars/Base'``. Passwords never live in the
+file: a server names the environment variable that holds its password (``password_env``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ConfigError
+
+__all__ = (
+    "AlertsConfig",
+    "DatabaseConfig",
+    "DealershipConfig",
+    "ImapConfig",
+    "InquiriesConfig",
+    "OpeningHours",
+    "Settings",
+    "ShopperConfig",
+    "SmtpConfig",
+    "check_secrets",
+    "load_settings",
+    "password",
+)
+
+Security = Literal["starttls", "tls", "none"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_HOURS_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_ADDRESS_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+_ENV_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+Number = StrictInt | StrictFloat
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _address(value: str) -> str:
+    if not _ADDRESS_RE.match(value):
+        raise ValueError(f"not an e-mail address: {value!r}")
+    return value
+
+
+class _Server(_Model):
+    host: StrictStr = Field(min_length=1)
+    port: StrictInt | None = Field(default=None, ge=1, le=65535)
+    security: Security
+    username: StrictStr | None = None
+    password_env: StrictStr | None = None
+    ca_file: StrictStr | None = None
+    timeout: Number = Field(default=30, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_password(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "password" in data:
+            raise ValueError(
+                "password: not read from the config file; put it in an environment variable "
+                "and name that variable in password_env"
+            )
+        return data
+
+    @field_validator("password_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_RE.match(value):
+            raise ValueError(f"not an environment variable name: {value!r}")
+        return value
+
+
+class SmtpConfig(_Server):
+    """Outgoing server of a shopper account. ``password_env`` may be omitted for open relays."""
+
+    security: Security = "starttls"
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 587, "tls": 465, "none": 25}[self.security]
+
+
+class ImapConfig(_Server):
+    """Incoming server of a shopper account; a login is always needed."""
+
+    security: Security = "tls"
+    password_env: StrictStr = Field(min_length=1)
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"starttls": 143, "tls": 993, "none": 143}[self.security]
+
+
+class ShopperConfig(_Model):
+    """A non-dealer mailbox that sends inquiries and receives the replies."""
+
+    name: StrictStr = Field(min_length=1)
+    address: StrictStr
+    display_name: StrictStr = Field(min_length=1)
+    smtp: SmtpConfig
+    imap: ImapConfig
+    # Special-use folders are written with their flag (``\\Junk``) and found with LIST.
+    folders: tuple[StrictStr, ...] = ("INBOX", "\\Junk")
+
+    @field_validator("address")
+    @classmethod
+    def _check_address(cls, value: str) -> str:
+        return _address(value)
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[1].lower()
+
+
+class OpeningHours(_Model):
+    """Opening hours for one weekday: ``None`` when closed."""
+
+    open: time
+    close: time
+
+
+def _parse_hours(day: str, value: object) -> OpeningHours | None:
+    if not isinstance(value, str):
+        raise ValueError(f'{day}: expected "HH:MM-HH:MM" or "closed", got {value!r}')
+    if value.strip().lower() == "closed":
+        return None
+    m = _HOURS_RE.match(value.strip())
+    if not m:
+        raise ValueError(f'{day}: expected "HH:MM-HH:MM" or "closed", got {value!r}')
+    h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if h1 > 23 or h2 > 24 or m1 > 59 or m2 > 59 or (h2 == 24 and m2):
+        raise ValueError(f"{day}: not a time of day in {value!r}")
+    close = time.max if h2 == 24 else time(h2, m2)
+    if close <= time(h1, m1):
+        raise ValueError(f"{day}: closing time is not after opening time in {value!r}")
+    return OpeningHours(open=time(h1, m1), close=close)
+
+
+_DEFAULT_HOURS = {d: "09:00-18:00" for d in WEEKDAYS[:5]} | {"sat": "09:00-17:00", "sun": "closed"}
+
+
+class DealershipConfig(_Model):
+    """A rooftop that is shopped: where inquiries go and how to recognise its replies."""
+
+    slug: StrictStr
+    name: StrictStr = Field(min_length=1)
+    inquiry_address: StrictStr
+    sender_domains: tuple[StrictStr, ...] = ()
+    timezone: StrictStr
+    group: StrictStr | None = None
+    # Vehicles to ask about, e.g. "2025 Toyota RAV4 XLE"; rotated across inquiries.
+    vehicles: tuple[StrictStr, ...] = ()
+    # Weekday -> opening hours; a weekday that is missing is closed.
+    hours: dict[str, OpeningHours | None] = Field(default_factory=dict)
+    holidays: tuple[date, ...] = ()
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG_RE.match(value):
+            raise ValueError(f"use lower-case letters, digits, '-' and '_': {value!r}")
+        return value
+
+    @field_validator("inquiry_address")
+    @classmethod
+    def _inquiry_address(cls, value: str) -> str:
+        return _address(value)
+
+    @field_validator("sender_domains")
+    @classmethod
+    def _domains(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(d.lower().lstrip("@") for d in value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours(cls, value: object) -> dict[str, OpeningHours | None]:
+        if not isinstance(value, dict):
+            raise ValueError('expected a table of weekdays, e.g. { mon = "09:00-18:00" }')
+        unknown = sorted(set(value) - set(WEEKDAYS))
+        if unknown:
+            raise ValueError(f"unknown weekday {unknown[0]!r} (use {', '.join(WEEKDAYS)})")
+        return {day: _parse_hours(day, value[day]) for day in WEEKDAYS if day in value}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_hours(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "hours" not in data:
+            return {**data, "hours": _DEFAULT_HOURS}
+        return data
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def domain(self) -> str:
+        return self.inquiry_address.rsplit("@", 1)[1].lower()
+
+
+class InquiriesConfig(_Model):
+    """What is sent and how long replies are waited for."""
+
+    # Extra template directory searched before the built-in templates/ (override or add).
+    templates_dir: StrictStr | None = None
+    scenarios: tuple[StrictStr, ...] = Field(default=("price_quote",), min_length=1)
+    observation_window_hours: Number = Field(default=72, gt=0)
+    # A dealership gets a new inquiry when its last one is this old (90 days: quarterly).
+    every_days: Number = Field(default=90, gt=0)
+    # Inquiries per `send` run at most; the rest wait for the next run.
+    batch_size: StrictInt = Field(default=20, ge=1)
+
+
+class AlertsConfig(_Model):
+    """When an inquiry is worth an alert."""
+
+    personal_within_minutes: Number = Field(default=60, gt=0)
+    enabled: StrictBool = True
+
+
+class DatabaseConfig(_Model):
+    url: StrictStr = "sqlite:///mystery_shopper.db"
+
+
+class Settings(_Model):
+    """The whole validated configuration."""
+
+    source: StrictStr = "<memory>"
+    database: DatabaseConfig = DatabaseConfig()
+    shoppers: tuple[ShopperConfig, ...] = Field(min_length=1)
+    dealerships: tuple[DealershipConfig, ...] = Field(min_length=1)
+    inquiries: InquiriesConfig = InquiriesConfig()
+    alerts: AlertsConfig = AlertsConfig()
+
+    @model_validator(mode="after")
+    def _unique(self) -> Settings:
+        for key, items in (
+            ("shoppers", [s.name for s in self.shoppers]),
+            ("dealerships", [d.slug for d in self.dealerships]),
+        ):
+            seen: set[str] = set()
+            for i, value in enumerate(items):
+                if value in seen:
+                    raise ValueError(f"{key}[{i}]: duplicate {value!r}")
+                seen.add(value)
+        return self
+
+    def dealership(self, slug: str) -> DealershipConfig:
+        return next(d for d in self.dealerships if d.slug == slug)
+
+    def shopper(self, name: str) -> ShopperConfig:
+        return next(s for s in self.shoppers if s.name == name)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part not in ("function-after", "function-before") and not part.startswith("function"):
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _describe(err: Any) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "missing required key"
+    if kind == "extra_forbidden":
+        return "unknown key"
+    if kind == "value_error":
+        return str(err["ctx"]["error"])
+    msg = str(err["msg"])
+    msg = msg[0].lower() + msg[1:]
+    value = err.get("input")
+    if isinstance(value, str | int | float | bool):
+        msg += f", got {value!r}"
+    return msg
+
+
+def _format_validation(source: str, exc: ValidationError) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    where = _where(tuple(first["loc"]))
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{source}: {where + ': ' if where else ''}{_describe(first)}{more}"
+
+
+def _resolve_db_url(url: str, base: Path) -> str:
+    # A relative SQLite path is taken from the config file's folder, so cron's cwd doesn't matter.
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url != prefix and not url[len(prefix) :].startswith("/"):
+        rest = url[len(prefix) :]
+        if rest != ":memory:" and not rest.startswith("file:"):
+            return prefix + str((base / rest).resolve())
+    return url
+
+
+def load_settings(path: str | Path) -> Settings:
+    """Read, parse and validate a configuration file.
+
+    :raises ConfigError: with one line ``FILE: KEY: PROBLEM``.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{name}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{name}: cannot read config: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{name}: invalid TOML: {exc}") from None
+    try:
+        settings = Settings.model_validate({**data, "source": name})
+    except ValidationError as exc:
+        raise ConfigError(_format_validation(name, exc)) from None
+    url = _resolve_db_url(settings.database.url, path.parent)
+    inquiries = settings.inquiries
+    if inquiries.templates_dir and not Path(inquiries.templates_dir).is_absolute():
+        tdir = str((path.parent / inquiries.templates_dir).resolve())
+        inquiries = inquiries.model_copy(update={"templates_dir": tdir})
+    return settings.model_copy(update={"database": DatabaseConfig(url=url), "inquiries": inquiries})
+
+
+def check_secrets(settings: Settings) -> None:
+    """Check that every password variable the config names is set.
+
+    :raises ConfigError: naming the first missing variable and where the config asks for it.
+    """
+    for i, shopper in enumerate(settings.shoppers):
+        for kind, server in (("smtp", shopper.smtp), ("imap", shopper.imap)):
+            env = server.password_env
+            if env and not os.environ.get(env):
+                raise ConfigError(
+                    f"{settings.source}: shoppers[{i}].{kind}.password_env: "
+                    f"environment variable {env} is not set"
+                )
+
+
+def password(server: SmtpConfig | ImapConfig) -> str | None:
+    """The server's password, read from the environment at the moment it is needed."""
+    return os.environ.get(server.password_env) if server.password_env else None

@@ -1,0 +1,150 @@
+"""Tolerant reading of received mail: never raises, whatever a stranger sent.
+
+Python's modern email policy rejects real-world headers (Outlook's ``<[...]>`` Message-IDs,
+broken encodings), so headers are read with ``compat32`` and decoded by hand, and every step
+that can fail records its error instead of raising.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.header import decode_header, make_header
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses, parsedate_to_datetime
+
+__all__ = ("ParsedMail", "body_text", "content_hash", "parse_mail")
+
+_MSGID_RE = re.compile(r"<[^<>\s]+>")
+_TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.S | re.I)
+_TRACE = ("from", "to", "cc", "subject", "date", "message-id", "in-reply-to")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedMail:
+    """What the later stages need from one message, already decoded."""
+
+    message_id: str
+    synthetic_id: bool
+    from_address: str
+    from_name: str
+    subject: str
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    received_header_at: datetime | None
+    content_hash: str
+    message: Message
+    headers: dict[str, str] = field(default_factory=dict)
+    parse_error: str | None = None
+
+    def header(self, name: str) -> str:
+        """A decoded header value, '' when absent."""
+        return self.headers.get(name.lower(), "")
+
+
+def _decode(value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    try:
+        return str(make_header(decode_header(text)))
+    except Exception:
+        # Undecodable encoded-words: keep the raw text, it is still evidence.
+        return text
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    return tuple(m.lower() for m in _MSGID_RE.findall(value))
+
+
+def content_hash(msg: Message, raw: bytes) -> str:
+    """A hash that ignores trace headers, so one message delivered twice hashes the same."""
+    h = hashlib.sha256()
+    for name in _TRACE:
+        h.update(f"{name}:{msg.get(name, '')}\n".encode("utf-8", "surrogateescape"))
+    _, sep, body = raw.partition(b"\r\n\r\n")
+    if not sep:
+        _, _, body = raw.partition(b"\n\n")
+    h.update(body.replace(b"\r\n", b"\n"))
+    return h.hexdigest()
+
+
+def _received_at(msg: Message) -> datetime | None:
+    top = msg.get_all("Received") or []
+    if not top:
+        return None
+    _, _, when = str(top[0]).rpartition(";")
+    try:
+        dt = parsedate_to_datetime(when.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    """Parse ``raw`` without ever raising; problems go to ``parse_error``."""
+    errors: list[str] = []
+    try:
+        msg = message_from_bytes(raw, policy=compat32)
+    except Exception as exc:  # the stdlib parser is lenient, but hostile input can still break it
+        errors.append(f"unparsable message: {exc}")
+        msg = Message()
+    errors.extend(str(d) for d in getattr(msg, "defects", [])[:3])
+    headers: dict[str, str] = {}
+    for name, value in msg.items():
+        headers.setdefault(name.lower(), _decode(value))
+    digest = content_hash(msg, raw)
+    ids = _ids(headers.get("message-id", ""))
+    message_id, synthetic = (ids[0], False) if ids else (f"<{digest[:32]}@synthetic.invalid>", True)
+    name, address = "", ""
+    try:
+        pairs = getaddresses([headers.get("from", "")])
+        if pairs:
+            name, address = pairs[0][0], pairs[0][1].lower()
+    except Exception as exc:
+        errors.append(f"From: {exc}")
+    return ParsedMail(
+        message_id=message_id,
+        synthetic_id=synthetic,
+        from_address=address,
+        from_name=name,
+        subject=headers.get("subject", ""),
+        in_reply_to=_ids(headers.get("in-reply-to", "")),
+        references=_ids(headers.get("references", "")),
+        received_header_at=_received_at(msg),
+        content_hash=digest,
+        message=msg,
+        headers=headers,
+        parse_error="; ".join(errors) or None,
+    )
+
+
+def _part_text(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        return payload.decode(charset, errors="replace")
+    except LookupError:  # an unknown charset name
+        return payload.decode("utf-8", errors="replace")
+
+
+def body_text(msg: Message, limit: int = 200_000) -> str:
+    """The readable text of a message: plain parts, else HTML with tags stripped."""
+    plain: list[str] = []
+    html: list[str] = []
+    for part in msg.walk() if msg.is_multipart() else [msg]:
+        ctype = part.get_content_type()
+        if part.get_content_disposition() == "attachment":
+            continue
+        if ctype == "text/plain":
+            plain.append(_part_text(part))
+        elif ctype == "text/html":
+            html.append(_TAG_RE.sub(" ", _part_text(part)))
+    text = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html)
+    return text[:limit]
