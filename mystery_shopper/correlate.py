@@ -18,12 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from .parsing import ParsedMail
 
 __all__ = ("InquiryRef", "Match", "match_reply", "normalise_subject")
 
+# INTERNALDATE has 1-second resolution and comes from another clock than sent_at: a machine's
+# reply in the same second can look a fraction of a second older than the inquiry.
+CLOCK_SLACK = timedelta(seconds=2)
 _PREFIX = re.compile(r"^\s*((re|aw|sv|vs|antw|fwd?|wg|tr|rv)\s*(\[\d+\])?\s*:\s*)+", re.I)
 
 
@@ -73,7 +76,7 @@ def match_reply(
     live = [
         i
         for i in inquiries
-        if i.shopper_id == shopper_id and i.sent_at <= received_at <= i.window_end
+        if i.shopper_id == shopper_id and i.sent_at - CLOCK_SLACK <= received_at <= i.window_end
     ]
     domain = mail.from_address.rpartition("@")[2]
     if domain:

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import BASE_CONFIG, write_config
+from pydantic import ValidationError
 
 from mystery_shopper.cli import cli
 from mystery_shopper.config import check_secrets, load_settings
 from mystery_shopper.errors import ConfigError
-from tests.helpers import BASE_CONFIG, write_config
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def test_defaults_and_relative_database(tmp_path: Path) -> None:
 
 def test_settings_are_immutable(tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         settings.dealerships[0].slug = "other"  # type: ignore[misc]
 
 
@@ -102,8 +103,11 @@ def test_missing_password_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     path = write_config(tmp_path)
     monkeypatch.delenv("TEST_IMAP_PASSWORD", raising=False)
     settings = load_settings(path)
-    with pytest.raises(ConfigError, match="shoppers\\[0\\].imap.password_env: environment "
-                       "variable TEST_IMAP_PASSWORD is not set"):
+    with pytest.raises(
+        ConfigError,
+        match="shoppers\\[0\\].imap.password_env: environment "
+        "variable TEST_IMAP_PASSWORD is not set",
+    ):
         check_secrets(settings)
     for command in (["poll"], ["send"], ["run"], ["check", "--connect"]):
         result = CliRunner().invoke(cli, ["-c", str(path), *command])
@@ -114,7 +118,9 @@ def test_missing_password_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         ]
 
 
-def test_password_never_in_config_or_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_password_never_in_config_or_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TEST_IMAP_PASSWORD", "s3cret-value")
     path = write_config(tmp_path)
     result = CliRunner().invoke(cli, ["-c", str(path), "check"])
@@ -124,5 +130,7 @@ def test_password_never_in_config_or_output(tmp_path: Path, monkeypatch: pytest.
 
 def test_password_in_file_is_rejected(tmp_path: Path) -> None:
     text = BASE_CONFIG.replace('password_env = "TEST_IMAP_PASSWORD"', 'password = "hunter2"')
-    with pytest.raises(ConfigError, match="shoppers\\[0\\].imap: password: not read from the config file"):
+    with pytest.raises(
+        ConfigError, match="shoppers\\[0\\].imap: password: not read from the config file"
+    ):
         load_settings(write_config(tmp_path, text))

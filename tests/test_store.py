@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel, select
+
+from mystery_shopper.models import ReceivedMessage, ShopperAccount
+from mystery_shopper.store import open_engine, session_scope
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+    assert "alembic_version" in inspect(engine).get_table_names()
+
+
+def test_reopening_a_database_is_a_no_op(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite"
+    open_engine(url)
+    open_engine(url)  # already at head: must not fail or recreate tables
+
+
+def _message(shopper_id: int, received_at: datetime, uid: int = 1) -> ReceivedMessage:
+    return ReceivedMessage(
+        shopper_id=shopper_id,
+        folder="INBOX",
+        uidvalidity=7,
+        uid=uid,
+        message_id="<m@x>",
+        content_hash="h",
+        size=3,
+        raw=b"abc",
+        received_at=received_at,
+        detected_at=received_at,
+    )
+
+
+def test_times_come_back_aware_utc(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    plus_two = timezone(timedelta(hours=2))
+    when = datetime(2026, 11, 24, 18, 0, 5, tzinfo=plus_two)
+    with session_scope(engine) as s:
+        acct = ShopperAccount(name="a", address="a@x.test")
+        s.add(acct)
+        s.flush()
+        assert acct.id is not None
+        s.add(_message(acct.id, when))
+    with session_scope(engine) as s:
+        row = s.exec(select(ReceivedMessage)).one()
+    assert row.received_at == when
+    assert row.received_at.tzinfo == UTC
+    assert row.raw == b"abc"
+
+
+def test_naive_times_are_refused(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    with pytest.raises(Exception, match="naive datetime"):
+        with session_scope(engine) as s:
+            acct = ShopperAccount(name="a", address="a@x.test")
+            s.add(acct)
+            s.flush()
+            assert acct.id is not None
+            s.add(_message(acct.id, datetime(2026, 1, 1)))
+
+
+def test_same_message_cannot_be_stored_twice(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    now = datetime.now(UTC)
+    with pytest.raises(IntegrityError):
+        with session_scope(engine) as s:
+            acct = ShopperAccount(name="a", address="a@x.test")
+            s.add(acct)
+            s.flush()
+            assert acct.id is not None
+            s.add(_message(acct.id, now))
+            s.flush()
+            s.add(_message(acct.id, now))
