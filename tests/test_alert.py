@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from helpers import write_config
+
+from mystery_shopper.alert import findings
+from mystery_shopper.config import load_settings
+from mystery_shopper.report import InquiryRow, aggregate
+
+SENT = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
+
+
+def row(n: int, first_s: float | None, personal_s: float | None, **replies: int) -> InquiryRow:
+    return InquiryRow(
+        id=n,
+        dealership="acme",
+        shopper="alex",
+        scenario="price_quote",
+        state="sent",
+        sent_at=SENT,
+        outcome="open",
+        first_response_s=first_s,
+        first_personal_s=personal_s,
+        first_response_business_s=first_s,
+        first_personal_business_s=personal_s,
+        replies=dict(replies),
+        replies_in_junk=0,
+    )
+
+
+def test_findings(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path))
+    rows = [
+        row(1, 30, None, auto=1),  # autoresponder only
+        row(2, 600, 600, personal=1),  # a person within 10 minutes
+        row(3, None, None, bounce=1),  # bounced
+        row(4, 100, 5000, auto=1, personal=1),  # person, but after 83 minutes
+    ]
+    early = {(f.inquiry_id, f.kind) for f in findings(rows, settings, SENT + timedelta(minutes=5))}
+    assert early == {(1, "auto_only"), (3, "bounced"), (4, "no_personal")}
+    late = {(f.inquiry_id, f.kind) for f in findings(rows, settings, SENT + timedelta(hours=2))}
+    assert late == early | {(1, "no_personal"), (3, "no_personal")}
+
+
+def test_aggregate_medians_and_outcomes() -> None:
+    rows = [
+        row(1, 30, None, auto=1),
+        row(2, 600, 600, personal=1),
+        row(3, 90, 1200, personal=1),
+    ]
+    (summary,) = aggregate(rows, {"acme": "Acme"})
+    assert summary.inquiries == 3
+    assert summary.outcomes["open"] == 3
+    assert summary.median_first_response_s == 90
+    assert summary.median_first_personal_s == 900
