@@ -10,11 +10,12 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from email.message import EmailMessage
+from pathlib import Path
 
-import imapclient
 import pytest
 import trustme
 from imapclient.exceptions import LoginError
+from imapclient.imapclient import JUNK, SENT
 from mailservers import Dovecot, ReceivedMail, SmtpSink, free_port
 
 SHOPPER = "shopper@test.local"
@@ -78,8 +79,8 @@ def test_lmtp_delivery_shows_up_over_imap(dovecot: Dovecot) -> None:
 def test_special_use_folders(dovecot: Dovecot) -> None:
     dovecot.add_user(SHOPPER, PASSWORD)
     with dovecot.connect(SHOPPER, PASSWORD) as client:
-        assert client.find_special_folder(imapclient.JUNK) == "Junk"
-        assert client.find_special_folder(imapclient.SENT) == "Sent"
+        assert client.find_special_folder(JUNK) == "Junk"
+        assert client.find_special_folder(SENT) == "Sent"
         subscribed = {name for _flags, _delim, name in client.list_sub_folders()}
         assert {"Junk", "Sent"} <= subscribed
         capabilities = set(client.capabilities())
@@ -133,11 +134,33 @@ def test_restart_keeps_mail_uids_and_ports(dovecot: Dovecot) -> None:
     dovecot.deliver(SHOPPER, make_mail("two", "<two@dealer.test>"))
     assert len(fetch_inbox(dovecot)) == 2
 
-    dovecot.stop()
+    dovecot.stop(graceful=False)
     for port in ports:
         with pytest.raises(OSError):
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
     dovecot.stop()  # idempotent
+
+
+def test_long_root_gets_short_socket_dir(dovecot: Dovecot) -> None:
+    # Unix socket paths must fit in 108 bytes, so base_dir moves to a short temporary dir.
+    server = Dovecot(dovecot.root / ("long-" * 20) / "dovecot")
+    server.add_user(SHOPPER, PASSWORD)
+    with server:
+        base_dir = server.base_dir
+        assert base_dir is not None and not base_dir.is_relative_to(server.root)
+        assert len(str(base_dir)) < 40
+        server.deliver(SHOPPER, make_mail("hi", "<long@dealer.test>"))
+        assert len(fetch_inbox(server)) == 1
+        server.stop(graceful=False)
+    assert not base_dir.exists()
+
+
+@pytest.mark.usefixtures("dovecot_available")
+def test_root_the_dovecot_user_cannot_enter_is_refused(tmp_path: Path) -> None:
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    with pytest.raises(RuntimeError, match="cannot enter"):
+        Dovecot(private / "dovecot")
 
 
 def test_doveadm_errors_carry_stderr(dovecot: Dovecot) -> None:
