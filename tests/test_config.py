@@ -134,3 +134,14 @@ def test_password_in_file_is_rejected(tmp_path: Path) -> None:
         ConfigError, match="shoppers\\[0\\].imap: password: not read from the config file"
     ):
         load_settings(write_config(tmp_path, text))
+
+
+def test_templates_ship_with_the_package() -> None:
+    import mystery_shopper
+    from mystery_shopper.compose import builtin_templates_dir
+
+    tdir = builtin_templates_dir()
+    assert (tdir / "inquiry" / "price_quote.txt.j2").is_file()
+    package = Path(mystery_shopper.__file__).parent
+    if "site-packages" in str(package):  # the installed wheel (CI): templates inside it
+        assert tdir == package / "templates"
