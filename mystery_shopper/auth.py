@@ -36,7 +36,9 @@ def oauth_token(server: SmtpConfig | ImapConfig, account: str) -> str:
     if server.token_env:
         token = os.environ.get(server.token_env, "").strip()
         if not token:
-            raise AuthError(f"shopper {account!r}: environment variable {server.token_env} is empty")
+            raise AuthError(
+                f"shopper {account!r}: environment variable {server.token_env} is empty"
+            )
         return token
     if not server.token_command:
         raise AuthError(f"shopper {account!r}: no token_env or token_command configured")

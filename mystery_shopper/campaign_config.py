@@ -9,8 +9,15 @@ import csv
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from .errors import ConfigError
 
@@ -32,9 +39,9 @@ SCENARIOS = (
     "test_drive",
     "after_hours",
 )
-BANDS = ("business", "evening", "weekend")
 Period = Literal["quarter", "month", "week"]
 Band = Literal["business", "evening", "weekend"]
+BANDS: tuple[Band, ...] = ("business", "evening", "weekend")
 # The shortest each period can be: N inquiries must fit with 24 h between them.
 PERIOD_MIN_DAYS = {"quarter": 89, "month": 28, "week": 7}
 

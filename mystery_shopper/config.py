@@ -103,11 +103,11 @@ class _Server(_Model):
     def _auth_source(self) -> _Server:
         if self.auth == "xoauth2":
             if self.password_env is not None:
-                raise ValueError("password_env: not used with auth = \"xoauth2\"")
+                raise ValueError('password_env: not used with auth = "xoauth2"')
             if (self.token_env is None) == (self.token_command is None):
-                raise ValueError("auth = \"xoauth2\" needs exactly one of token_env, token_command")
+                raise ValueError('auth = "xoauth2" needs exactly one of token_env, token_command')
         elif self.token_env is not None or self.token_command is not None:
-            raise ValueError("token_env/token_command: only used with auth = \"xoauth2\"")
+            raise ValueError('token_env/token_command: only used with auth = "xoauth2"')
         return self
 
     @property
