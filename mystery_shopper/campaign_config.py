@@ -101,7 +101,8 @@ def read_inventory(path: Path, where: str) -> tuple[VehicleConfig, ...]:
         raise ConfigError(f"{where}: {path}: not a CSV file: {exc}") from None
     vehicles = []
     for line, row in enumerate(rows, start=2):
-        data = {k.strip(): (v or "").strip() or None for k, v in row.items() if k}
+        # An empty cell is a missing value.
+        data = {k.strip(): v.strip() for k, v in row.items() if k and v and v.strip()}
         try:
             vehicles.append(VehicleConfig.model_validate(data))
         except ValidationError as exc:

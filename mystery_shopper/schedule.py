@@ -10,8 +10,9 @@ except, on each inquiry, the slot it filled.
 Rules applied when a slot is due: at most one inquiry per dealership per run and at least 24 h
 since its last one (a due slot simply waits); the shopper is one without an open inquiry to that
 dealership (so replies stay matchable), least used there first, then least used overall.
-Slots of the previous period are still honoured for ``CATCH_UP`` after their time; older missed
-slots are dropped rather than sent in a burst.
+Slots of the previous period are still honoured for ``CATCH_UP`` after their time (but not on
+a dealership's first run, so installing mid-period starts no burst); older missed slots are
+dropped rather than sent in a burst.
 """
 
 from __future__ import annotations
@@ -168,8 +169,11 @@ def _due_slot(
 ) -> Slot | None:
     today = now.astimezone(dealer.zone).date()
     _, start, _ = period_of(campaign.period, today)
-    slots = plan_period(campaign, dealer, seed, start - timedelta(days=1))
-    slots = [s for s in slots if s.due_at > now - CATCH_UP]
+    slots = []
+    if any(taken):
+        # Catch up a slot the last period missed, but never on a first run: no burst at install.
+        slots = plan_period(campaign, dealer, seed, start - timedelta(days=1))
+        slots = [s for s in slots if s.due_at > now - CATCH_UP]
     slots += plan_period(campaign, dealer, seed, today)
     return next((s for s in slots if s.key not in taken and s.due_at <= now), None)
 
@@ -187,8 +191,14 @@ def _shopper(
         if p.shopper in here:
             overall[p.shopper] += 1
             here[p.shopper] += p.dealership == slug
+    mine = [p.shopper for p in history if p.dealership == slug]
+    previous = mine[-1] if mine else None
     tiebreak = {s.name: rng.random() for s in free}
-    return min(free, key=lambda s: (here[s.name], overall[s.name], tiebreak[s.name]))
+    # Least used here; never the same shopper twice in a row if another is free; then overall.
+    return min(
+        free,
+        key=lambda s: (here[s.name], s.name == previous, overall[s.name], tiebreak[s.name]),
+    )
 
 
 def _scenario(scenarios: Sequence[str], moment: str, last: str | None, rng: random.Random) -> str:
@@ -223,7 +233,8 @@ def due_inquiries(
         else:
             if any(p.created_at > now - MIN_GAP for p in past):
                 continue
-            slot = _due_slot(campaign, dealer, inq.seed, {p.campaign_slot or "" for p in past}, now)
+            taken = {p.campaign_slot for p in past if p.campaign_slot}
+            slot = _due_slot(campaign, dealer, inq.seed, taken, now)
             if slot is None:
                 continue
             scenarios = campaign.scenarios
