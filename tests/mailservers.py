@@ -167,7 +167,10 @@ protocols = imap lmtp
 listen = {host}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+# XOAUTH2/OAUTHBEARER: Dovecot parses the SASL exchange and checks the bearer token against the
+# passdb, so a user whose passwd-file password is the token logs in with that token (a real
+# provider checks it with its token service instead).
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_verbose = yes
 # Default is 2 s per failed login; tests of wrong passwords should be fast.
 auth_failure_delay = 0

@@ -211,3 +211,32 @@ def test_sigkill_mid_batch_sends_no_inquiry_twice(shopper_mailbox: Dovecot, tmp_
         if r.state == InquiryState.sent:
             assert r.message_id in received
     print(f"sent before kill: {at_kill}; states after: {dict(states)}")
+
+
+def test_xoauth2_on_imap_and_smtp(dovecot: Dovecot, tmp_path: Path) -> None:
+    """The whole sending side with OAuth2 only: SMTP XOAUTH2 at aiosmtpd, IMAP XOAUTH2 at
+    Dovecot (Sent copy, then poll). No password anywhere."""
+    token = "ya29.imap-token-42"
+    dovecot.add_user(SHOPPER, token)
+    with SmtpSink(oauth_tokens={SHOPPER: "ya29.smtp-token-7"}) as sink:
+        text = config_text(dovecot, sink, dealers=1, save_to_sent=True)
+        text = text.replace(
+            'security = "none"\n[shoppers.imap]',
+            'security = "none"\nauth = "xoauth2"\ntoken_env = "SMTP_TOKEN"\n[shoppers.imap]',
+        ).replace(
+            'password_env = "TEST_IMAP_PASSWORD"', 'auth = "xoauth2"\ntoken_env = "IMAP_TOKEN"'
+        )
+        config = write_config(tmp_path, text)
+        env = {"SMTP_TOKEN": "ya29.smtp-token-7", "IMAP_TOKEN": token}
+        result = CliRunner(env=env).invoke(cli, ["-c", str(config), "run"])
+        assert result.exit_code == 0, result.output + result.stderr
+        assert "sent 1" in result.stdout and "copied to Sent 1" in result.stdout
+        assert sink.oauth_logins == [SHOPPER]
+        assert "method=XOAUTH2" in dovecot.log_tail(lines=200)
+        assert token not in result.output + result.stderr
+
+        env["IMAP_TOKEN"] = "ya29.expired"
+        bad = CliRunner(env=env).invoke(cli, ["-c", str(config), "poll"])
+        assert bad.exit_code == 1
+        assert "shopper 'alex': IMAP login refused" in bad.stderr
+        assert "ya29" not in bad.output + bad.stderr
