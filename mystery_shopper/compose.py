@@ -140,7 +140,7 @@ def _context(
         },
         "dealership": {"name": dealership.name, "slug": dealership.slug},
         "vehicle": vehicle.model_dump() if vehicle else None,
-        # business | evening | weekend: when, in the dealership's time zone, this is sent.
+        # business | morning | evening | weekend: when, in the dealership's zone, it is sent.
         "moment": moment,
         "weekday": local.strftime("%A"),
         "pick": pick,

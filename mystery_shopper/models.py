@@ -100,7 +100,8 @@ class Inquiry(SQLModel, table=True):
     # Where sent_at comes from: "smtp" (the server's acceptance) or "sent_folder" (reconciled
     # from the Sent copy's INTERNALDATE after an unknown outcome).
     sent_at_source: str | None = None
-    # The copy in the shopper's Sent folder has been written (IMAP APPEND).
+    # No Sent-folder copy is owed any more: written (IMAP APPEND), found there by reconciling,
+    # or sent before copies were made.
     saved_to_sent: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
     # The wording choices of the rendered template: two inquiries to one group never share it.
     phrasing: str | None = None

@@ -72,7 +72,7 @@ class Due:
     shopper: ShopperConfig
     scenario: str
     vehicle: VehicleConfig | None
-    moment: str  # business | evening | weekend: the local time it is sent at
+    moment: str  # business | morning | evening | weekend: the local time it is sent at
     seed: str
     slot: str | None
 
@@ -154,10 +154,13 @@ def plan_period(
 
 
 def _moment(dealer: DealershipConfig, at: datetime) -> str:
+    """business (open), weekend, or when closed on a weekday: morning (before noon) or evening."""
     local = at.astimezone(dealer.zone)
     if is_open(dealer, local):
         return "business"
-    return "weekend" if local.weekday() >= 5 else "evening"
+    if local.weekday() >= 5:
+        return "weekend"
+    return "morning" if 4 <= local.hour < 12 else "evening"
 
 
 def _due_slot(
@@ -221,6 +224,8 @@ def due_inquiries(
     """
     inq = settings.inquiries
     out = []
+    # Picks made in this call count as history, so one run also rotates shoppers.
+    history = list(history)
     for dealer in settings.dealerships:
         past = [p for p in history if p.dealership == dealer.slug]
         campaign = settings.campaign_for(dealer.slug)
@@ -252,4 +257,5 @@ def due_inquiries(
         seed = f"{inq.seed}:{dealer.slug}:{key}"
         slot_key = slot.key if slot else None
         out.append(Due(dealer, shopper, scenario, vehicle, moment, seed, slot_key))
+        history.append(PastInquiry(dealer.slug, shopper.name, now, slot_key, True, True))
     return out

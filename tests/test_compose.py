@@ -76,7 +76,7 @@ def test_every_scenario_renders_for_every_persona_and_dealership(example: Settin
         SCENARIOS, example.shoppers, example.dealerships
     ):
         for vehicle, moment in itertools.product(
-            (*dealer.vehicles, None), ("business", "evening", "weekend")
+            (*dealer.vehicles, None), ("business", "morning", "evening", "weekend")
         ):
             c = compose_inquiry(
                 env,
@@ -96,7 +96,7 @@ def test_every_scenario_renders_for_every_persona_and_dealership(example: Settin
                 assert vehicle.description in c.text
             assert c.phrasing.startswith(f"{scenario}:")
     # scenarios x shoppers x (acme-toyota: 2 vehicles + none, acme-honda: 1 + none) x moments
-    assert count == 6 * 2 * (3 + 2) * 3
+    assert count == 6 * 2 * (3 + 2) * 4
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -31,6 +31,9 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_inquiry_campaign_slot"), ["campaign_slot"], unique=False
         )
+    # Inquiries sent before this revision were accepted by SMTP (sent_at meant that already);
+    # no Sent-folder copy is owed for them, or upgrading would file every old inquiry at once.
+    op.execute("UPDATE inquiry SET sent_at_source = 'smtp', saved_to_sent = 1 WHERE state = 'sent'")
 
 
 def downgrade() -> None:
