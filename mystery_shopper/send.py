@@ -66,6 +66,20 @@ def _certificate_error(exc: BaseException) -> ssl.SSLCertVerificationError | Non
     return None
 
 
+def _permanent(exc: BaseException) -> bool:
+    """Whether retrying the connection cannot help."""
+    if isinstance(exc, aiosmtplib.SMTPResponseException):
+        return exc.code >= 500
+    transient = (
+        aiosmtplib.SMTPConnectError,
+        aiosmtplib.SMTPServerDisconnected,
+        aiosmtplib.SMTPTimeoutError,
+        OSError,
+    )
+    # What is left is a protocol refusal, e.g. STARTTLS not offered: never fall back to clear.
+    return not isinstance(exc, transient)
+
+
 async def _open(
     smtp: aiosmtplib.SMTP, server: SmtpConfig, creds: Credentials | None, account: str
 ) -> None:
@@ -85,7 +99,10 @@ async def _open(
                 f"({bad_cert.verify_message}); set ca_file to trust a private CA",
                 permanent=True,
             ) from exc
-        raise SendError(f"shopper {account!r}: cannot connect to SMTP {where}: {exc}") from exc
+        raise SendError(
+            f"shopper {account!r}: cannot connect to SMTP {where}: {exc}",
+            permanent=_permanent(exc),
+        ) from exc
     if creds is None:
         return
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import trustme
 from helpers import write_config
-from mailservers import SmtpSink
+from mailservers import SmtpSink, free_port
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -326,3 +326,40 @@ def test_disconnect_after_data_is_unknown_and_never_resent(sink: SmtpSink, tmp_p
     later = send_queued(engine, settings, lambda: T0 + timedelta(days=1))
     assert later.sent == [] and later.unknown == []
     assert len(sink.messages) == 1
+
+
+def test_starttls_not_offered_is_refused_not_sent_in_clear(sink: SmtpSink, tmp_path: Path) -> None:
+    settings, engine = setup(tmp_path, config_text(sink.port, 'security = "starttls"'))
+    queue(settings, engine)
+    summary = send_queued(engine, settings, lambda: T0)
+    assert summary.sent == [] and sink.messages == []
+    assert "STARTTLS" in summary.errors[0] and "shopper 'alex'" in summary.errors[0]
+
+
+async def test_server_down_is_transient(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path, config_text(free_port())))
+    server = settings.shoppers[0].smtp.model_copy(update={"security": "none"})
+    with pytest.raises(SendError, match="cannot connect to SMTP") as info:
+        await deliver(
+            b"Subject: x\r\n\r\nx\r\n",
+            sender=SHOPPER,
+            recipient="sales@d0.test",
+            server=server,
+            creds=None,
+            account="alex",
+            clock=lambda: T0,
+        )
+    assert not info.value.permanent
+    tls = settings.shoppers[0].smtp.model_copy(update={"security": "starttls"})
+    with SmtpSink() as sink:
+        with pytest.raises(SendError, match="STARTTLS") as refused:
+            await deliver(
+                b"Subject: x\r\n\r\nx\r\n",
+                sender=SHOPPER,
+                recipient="sales@d0.test",
+                server=tls.model_copy(update={"port": sink.port}),
+                creds=None,
+                account="alex",
+                clock=lambda: T0,
+            )
+        assert refused.value.permanent and sink.messages == []
