@@ -19,7 +19,7 @@ from . import __version__
 from .alert import findings, record_alerts
 from .auth import credentials
 from .classify import classify
-from .compose import template_environment
+from .compose import check_templates, template_environment
 from .config import Settings, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
 from .inbox import poll as poll_mailboxes
@@ -150,6 +150,9 @@ def check(state: _State, connect_: bool) -> None:
         f"{settings.source}: OK ({len(settings.shoppers)} shopper accounts, "
         f"{len(settings.dealerships)} dealerships)"
     )
+    env = template_environment(settings.inquiries.templates_dir)
+    renders = check_templates(env, settings, utcnow())
+    click.echo(f"templates: OK ({renders} renders of every scenario, shopper and dealership)")
     if not connect_:
         return
     check_secrets(settings)

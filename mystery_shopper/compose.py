@@ -8,6 +8,7 @@ seeded by the inquiry's seed, so a run can be replayed exactly, and the list of 
 from __future__ import annotations
 
 import html
+import itertools
 import random
 import re
 import uuid
@@ -21,13 +22,15 @@ from typing import Any
 import jinja2
 
 from .campaign_config import VehicleConfig
-from .config import DealershipConfig, ShopperConfig
+from .config import DealershipConfig, Settings, ShopperConfig
 from .errors import ComposeError
 
 __all__ = (
+    "MOMENTS",
     "Composed",
     "add_typos",
     "builtin_templates_dir",
+    "check_templates",
     "compose_inquiry",
     "template_environment",
     "text_to_html",
@@ -47,6 +50,8 @@ _TYPOS = {
     "which": "wich",
     "know": "konw",
 }
+# When, in the dealership's zone, an inquiry goes out (see schedule.py).
+MOMENTS = ("business", "morning", "evening", "weekend")
 _WORD_RE = re.compile(r"\b(" + "|".join(_TYPOS) + r")\b", re.IGNORECASE)
 
 
@@ -202,3 +207,30 @@ def compose_inquiry(
         msg.set_boundary("000000000000" + f"{rng.getrandbits(64):016x}")
     phrasing = f"{scenario}:" + ".".join(str(c) for c in pick.choices)
     return Composed(message_id, subject, body, phrasing, msg)
+
+
+def check_templates(env: jinja2.Environment, settings: Settings, now: datetime) -> int:
+    """Render every configured scenario for every shopper, dealership and moment; how many.
+
+    :raises ComposeError: at the first template that cannot be rendered.
+    """
+    scenarios = dict.fromkeys(settings.inquiries.scenarios)
+    for campaign in settings.campaigns:
+        scenarios.update(dict.fromkeys(campaign.scenarios))
+    count = 0
+    for scenario, shopper, dealer, moment in itertools.product(
+        scenarios, settings.shoppers, settings.dealerships, MOMENTS
+    ):
+        for vehicle in (*dealer.vehicles[:1], None):
+            compose_inquiry(
+                env,
+                scenario=scenario,
+                shopper=shopper,
+                dealership=dealer,
+                vehicle=vehicle,
+                now=now,
+                seed=f"check:{count}",
+                moment=moment,
+            )
+            count += 1
+    return count

@@ -132,3 +132,24 @@ def test_dry_run_prints_and_sends_nothing(smtp_sink: SmtpSink, tmp_path: Path) -
     engine = open_engine(load_settings(config).database.url)
     with Session(engine) as session:
         assert session.exec(select(Inquiry)).all() == []
+
+
+def test_check_renders_every_scenario_before_anything_is_sent(tmp_path: Path) -> None:
+    (tmp_path / "mine" / "inquiry").mkdir(parents=True)
+    (tmp_path / "mine" / "inquiry" / "special.txt.j2").write_text(
+        "Subject: hi\n\nHi {{ dealership.name }}, {{ shopper.nickname }}\n"
+    )
+    good = BASE_CONFIG + '[[campaigns]]\ndealerships = ["acme"]\n'
+    result = CliRunner().invoke(cli, ["-c", str(write_config(tmp_path, good)), "check"])
+    assert result.exit_code == 0, result.output
+    # 6 scenarios x 1 shopper x 1 dealership x 4 moments x (no vehicle) = 24
+    assert "templates: OK (24 renders" in result.stdout
+    bad = BASE_CONFIG.replace(
+        "[[shoppers]]",
+        '[inquiries]\ntemplates_dir = "mine"\nscenarios = ["special"]\n\n[[shoppers]]',
+    )
+    result = CliRunner().invoke(cli, ["-c", str(write_config(tmp_path, bad)), "check"])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: inquiry/special.txt.j2: 'dict object' has no attribute 'nickname'"
+    ]
