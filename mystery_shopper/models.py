@@ -95,6 +95,8 @@ class Inquiry(SQLModel, table=True):
     raw: bytes = Field(sa_type=LargeBinary)
     # A 4xx reply: not retried before this time (bounded, jittered backoff).
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # While ``sending``: the claim's lease; past it, the run that claimed the row is dead.
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # The campaign slot this inquiry fills ("<period>#<n>"), so a slot is never queued twice.
     campaign_slot: str | None = Field(default=None, index=True)
     # Where sent_at comes from: "smtp" (the server's acceptance) or "sent_folder" (reconciled

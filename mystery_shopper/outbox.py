@@ -1,8 +1,10 @@
 """The sending side: decide what is due, write it to the outbox, and send it exactly once.
 
 Outbox states: queued -> sending -> sent | failed | unknown. A row is claimed with a conditional
-UPDATE before any network I/O and committed, so a crash mid-send leaves it in ``sending``; the
-next run turns that into ``unknown`` (it may have gone out) instead of sending it again. A 4xx
+UPDATE before any network I/O and committed, so a crash mid-send leaves it in ``sending``; once
+the claim's lease has run out, a later run turns that into ``unknown`` (it may have gone out)
+instead of sending it again. The lease keeps an overlapping run from mislabelling a row that
+another run is still sending. A 4xx
 reply puts the row back to ``queued`` with ``next_attempt_at`` pushed out by a bounded, jittered
 exponential backoff; after ``max_attempts`` it is ``failed``.
 """
@@ -21,9 +23,9 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .auth import credentials
+from .auth import TOKEN_COMMAND_TIMEOUT, credentials
 from .compose import Composed, compose_inquiry
-from .config import Settings
+from .config import Settings, SmtpConfig
 from .errors import AuthError, ComposeError, SendError
 from .models import Dealership, Inquiry, InquiryState, ShopperAccount
 from .schedule import Due, PastInquiry, due_inquiries
@@ -35,6 +37,7 @@ __all__ = (
     "Planned",
     "SendSummary",
     "backoff",
+    "claim_lease",
     "queue_due",
     "send_queued",
     "too_alike",
@@ -186,20 +189,37 @@ def backoff(attempts: int, base: timedelta, key: str) -> timedelta:
     return timedelta(seconds=full.total_seconds() * jitter)
 
 
-def _claim(engine: Engine, inquiry_id: int) -> bool:
+def claim_lease(smtp: SmtpConfig) -> timedelta:
+    """How long a claim on an inquiry may last: every SMTP step at its full timeout, plus
+    running a token command. A ``sending`` row older than that belongs to a dead run."""
+    steps = 12  # connect, EHLO, STARTTLS, EHLO, AUTH (2), MAIL, RCPT, DATA (2), QUIT, slack
+    token = TOKEN_COMMAND_TIMEOUT if smtp.token_command else 0.0
+    return timedelta(seconds=steps * float(smtp.timeout) + token)
+
+
+def _claim(engine: Engine, inquiry_id: int, until: datetime) -> bool:
     with session_scope(engine) as session:
         result = session.exec(
             update(Inquiry)
             .where(col(Inquiry.id) == inquiry_id, col(Inquiry.state) == InquiryState.queued.value)
-            .values(state=InquiryState.sending.value, attempts=Inquiry.attempts + 1)
+            .values(
+                state=InquiryState.sending.value,
+                attempts=Inquiry.attempts + 1,
+                claimed_until=until,
+            )
         )
         return bool(result.rowcount == 1)
 
 
-def _recover_interrupted(engine: Engine) -> list[int]:
-    # A row left in `sending` means a run died mid-send: the server may have the message.
+def _recover_interrupted(engine: Engine, now: datetime) -> list[int]:
+    # A row left in `sending` past its lease means a run died mid-send: the server may have
+    # the message. A row still within its lease may be another run's, sending right now.
     with session_scope(engine) as session:
-        rows = session.exec(select(Inquiry).where(Inquiry.state == InquiryState.sending)).all()
+        rows = session.exec(
+            select(Inquiry)
+            .where(Inquiry.state == InquiryState.sending)
+            .where(or_(col(Inquiry.claimed_until).is_(None), col(Inquiry.claimed_until) <= now))
+        ).all()
         for row in rows:
             row.state = InquiryState.unknown
             row.last_error = "interrupted while sending; not resent until reconciled"
@@ -228,14 +248,16 @@ def send_queued(engine: Engine, settings: Settings, clock: Callable[[], datetime
     A login or certificate problem stops that account for the rest of the batch; its inquiry
     goes back to the queue unharmed.
     """
-    summary = SendSummary(unknown=_recover_interrupted(engine))
+    summary = SendSummary(unknown=_recover_interrupted(engine, clock()))
     known = {s.name for s in settings.shoppers}
     broken: set[str] = set()
     for inquiry, dealer, account in _due_rows(engine, settings, clock()):
         assert inquiry.id is not None
-        if account.name not in known or account.name in broken or not _claim(engine, inquiry.id):
+        if account.name not in known or account.name in broken:
             continue
         shopper = settings.shopper(account.name)
+        if not _claim(engine, inquiry.id, clock() + claim_lease(shopper.smtp)):
+            continue
         try:
             creds = None
             if shopper.smtp.needs_login:
@@ -289,7 +311,7 @@ def _finish(
         row = session.get(Inquiry, inquiry_id)
         assert row is not None
         row.state, row.sent_at, row.smtp_reply, row.last_error = state, sent_at, reply, error
-        row.next_attempt_at = retry_at
+        row.next_attempt_at, row.claimed_until = retry_at, None
         row.attempts += attempts
         if sent_at is not None:
             row.sent_at_source = "smtp"

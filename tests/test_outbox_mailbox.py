@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from mystery_shopper.cli import cli
 from mystery_shopper.config import load_settings
 from mystery_shopper.models import Inquiry, InquiryState
+from mystery_shopper.outbox import claim_lease, send_queued
 from mystery_shopper.store import open_engine
 
 SHOPPER = "alex@shopper.test"
@@ -198,8 +199,19 @@ def test_sigkill_mid_batch_sends_no_inquiry_twice(shopper_mailbox: Dovecot, tmp_
         rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
         assert rerun.returncode == 0 and "sent 0" in rerun.stdout
 
-    counts = Counter(str(m.message["Message-ID"]) for m in sink.messages)
-    assert max(counts.values()) == 1, counts
+        counts = Counter(str(m.message["Message-ID"]) for m in sink.messages)
+        assert max(counts.values()) == 1, counts
+        # The row claimed when the process died stays `sending` while its lease runs (another
+        # run might still be sending it); once the lease is over it becomes `unknown`.
+        rows = inquiries(config)
+        assert Counter(r.state for r in rows)[InquiryState.sending] <= 1
+        settings = load_settings(config)
+        engine = open_engine(settings.database.url)
+        later = datetime.now(UTC) + claim_lease(settings.shoppers[0].smtp)
+        after = send_queued(engine, settings, lambda: later)
+        assert after.sent == [] and len(after.unknown) <= 1
+        assert Counter(str(m.message["Message-ID"]) for m in sink.messages) == counts
+
     rows = inquiries(config)
     assert len(rows) == dealers
     states = Counter(r.state for r in rows)

@@ -20,7 +20,7 @@ from mystery_shopper.compose import template_environment
 from mystery_shopper.config import Settings, load_settings
 from mystery_shopper.errors import AuthError, SendError
 from mystery_shopper.models import Inquiry, InquiryState
-from mystery_shopper.outbox import MAX_BACKOFF, backoff, queue_due, send_queued
+from mystery_shopper.outbox import MAX_BACKOFF, backoff, claim_lease, queue_due, send_queued
 from mystery_shopper.send import deliver
 from mystery_shopper.store import open_engine, sync_config
 
@@ -363,3 +363,22 @@ async def test_server_down_is_transient(tmp_path: Path) -> None:
                 clock=lambda: T0,
             )
         assert refused.value.permanent and sink.messages == []
+
+
+def test_a_row_another_run_is_sending_is_left_alone(sink: SmtpSink, tmp_path: Path) -> None:
+    settings, engine = setup(tmp_path, config_text(sink.port, 'security = "none"'))
+    queue(settings, engine)
+    lease = claim_lease(settings.shoppers[0].smtp)
+    with Session(engine) as session:
+        row = session.exec(select(Inquiry)).one()
+        # As another run leaves it while it waits for the server's reply.
+        row.state, row.claimed_until = InquiryState.sending, T0 + lease
+        session.add(row)
+        session.commit()
+    overlapping = send_queued(engine, settings, lambda: T0 + lease / 2)
+    assert overlapping.unknown == [] and overlapping.sent == []
+    assert rows(engine)[0].state == InquiryState.sending
+    # Past the lease, the run that claimed it is dead: unknown, and never sent from here.
+    expired = send_queued(engine, settings, lambda: T0 + lease)
+    assert expired.unknown == [1] and rows(engine)[0].state == InquiryState.unknown
+    assert sink.messages == []

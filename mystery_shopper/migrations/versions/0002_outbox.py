@@ -1,4 +1,4 @@
-"""outbox: retry time, campaign slot, sent_at source, Sent-folder copy, phrasing
+"""outbox: retry time, claim lease, campaign slot, sent_at source, Sent-folder copy, phrasing
 
 Revision ID: 0002
 Revises: 0001
@@ -22,6 +22,9 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("next_attempt_at", mystery_shopper.models.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(
+            sa.Column("claimed_until", mystery_shopper.models.UTCDateTime(), nullable=True)
+        )
         batch_op.add_column(sa.Column("campaign_slot", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("sent_at_source", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("phrasing", sa.String(), nullable=True))
@@ -43,4 +46,5 @@ def downgrade() -> None:
         batch_op.drop_column("phrasing")
         batch_op.drop_column("sent_at_source")
         batch_op.drop_column("campaign_slot")
+        batch_op.drop_column("claimed_until")
         batch_op.drop_column("next_attempt_at")
