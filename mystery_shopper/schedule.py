@@ -251,6 +251,8 @@ def due_inquiries(
         moment = _moment(dealer, now)
         if campaign is None:
             scenario = scenarios[len(past) % len(scenarios)]
+            if scenario == "after_hours" and moment == "business":
+                continue  # it waits for the dealership to close
         else:
             scenario = _scenario(scenarios, moment, last_scenarios.get(dealer.slug), rng)
         vehicle = rng.choice(dealer.vehicles) if dealer.vehicles else None

@@ -237,3 +237,15 @@ def test_same_seed_same_choices(tmp_path: Path) -> None:
     assert [(d.shopper.name, d.scenario, d.vehicle, d.seed) for d in a] == [
         (d.shopper.name, d.scenario, d.vehicle, d.seed) for d in b
     ]
+
+
+def test_after_hours_without_campaign_waits_for_closing(tmp_path: Path) -> None:
+    s = settings(tmp_path, "")
+    s = s.model_copy(
+        update={"inquiries": s.inquiries.model_copy(update={"scenarios": ("after_hours",)})}
+    )
+    open_time = datetime(2026, 11, 24, 16, tzinfo=UTC)  # 11:00 in New York, 10:00 in Chicago
+    assert "legacy" not in {d.dealership.slug for d in due_inquiries(s, [], {}, open_time)}
+    closed_time = datetime(2026, 11, 25, 2, tzinfo=UTC)  # 21:00 in New York
+    due = {d.dealership.slug: d for d in due_inquiries(s, [], {}, closed_time)}
+    assert due["legacy"].scenario == "after_hours" and due["legacy"].moment == "evening"
