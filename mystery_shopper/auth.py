@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .config import ImapConfig, SmtpConfig
 from .errors import AuthError
 
-__all__ = ("Credentials", "credentials", "oauth_token", "xoauth2_string")
+__all__ = ("TOKEN_COMMAND_TIMEOUT", "Credentials", "credentials", "oauth_token")
 
 TOKEN_COMMAND_TIMEOUT = 30.0
 
@@ -72,8 +72,3 @@ def credentials(server: SmtpConfig | ImapConfig, *, account: str, address: str) 
         return Credentials(username, token=oauth_token(server, account))
     password = os.environ.get(server.password_env) if server.password_env else None
     return Credentials(username, password=password)
-
-
-def xoauth2_string(username: str, token: str) -> str:
-    """The SASL XOAUTH2 initial response before base64 (Google's and Microsoft's format)."""
-    return f"user={username}\x01auth=Bearer {token}\x01\x01"

@@ -252,3 +252,22 @@ def test_xoauth2_on_imap_and_smtp(dovecot: Dovecot, tmp_path: Path) -> None:
         assert bad.exit_code == 1
         assert "shopper 'alex': IMAP login refused" in bad.stderr
         assert "ya29" not in bad.output + bad.stderr
+
+
+def test_sent_folder_by_name_and_a_missing_special_use_folder(
+    shopper_mailbox: Dovecot, smtp_sink: SmtpSink, tmp_path: Path
+) -> None:
+    text = config_text(shopper_mailbox, smtp_sink, dealers=1, save_to_sent=True)
+    missing = text.replace(
+        "save_to_sent = true", 'save_to_sent = true\nsent_folder = "\\\\Archive"'
+    )
+    config = write_config(tmp_path, missing)
+    out = CliRunner().invoke(cli, ["-c", str(config), "send"])
+    assert out.exit_code == 1 and "sent 1" in out.stdout
+    assert "shopper 'alex': the IMAP server marks no folder \\Archive" in out.stderr
+    # The copy is still owed: naming the folder fixes it on the next run, without resending.
+    named = text.replace("save_to_sent = true", 'save_to_sent = true\nsent_folder = "Sent"')
+    config.write_text(named)
+    again = CliRunner().invoke(cli, ["-c", str(config), "send"])
+    assert again.exit_code == 0 and "copied to Sent 1" in again.stdout and "sent 0" in again.stdout
+    assert len(sent_folder(shopper_mailbox)) == 1 and len(smtp_sink.messages) == 1
