@@ -333,10 +333,20 @@ class Settings(_Model):
                     raise ValueError(f"campaigns[{i}].dealerships: no dealership {slug!r}")
             if camp.group is not None and camp.group not in groups:
                 raise ValueError(f"campaigns[{i}].group: no dealership has group {camp.group!r}")
+        covered: dict[str, int] = {}
+        for i, camp in enumerate(self.campaigns):
+            for d in self.dealerships:
+                if d.slug in camp.dealerships or (camp.group and camp.group == d.group):
+                    if d.slug in covered:
+                        raise ValueError(
+                            f"campaigns[{i}]: dealership {d.slug!r} is already in "
+                            f"campaigns[{covered[d.slug]}]"
+                        )
+                    covered[d.slug] = i
         return self
 
     def campaign_for(self, slug: str) -> CampaignConfig | None:
-        """The first campaign naming the dealership or its group; None: the every_days rule."""
+        """The campaign naming the dealership or its group; None: the every_days rule."""
         group = self.dealership(slug).group
         for camp in self.campaigns:
             if slug in camp.dealerships or (camp.group is not None and camp.group == group):

@@ -23,6 +23,14 @@ BAD = [
         id="unknown-dealership",
     ),
     pytest.param(
+        BASE_CONFIG.replace(
+            'timezone = "America/Chicago"', 'timezone = "America/Chicago"\ngroup = "G"'
+        )
+        + '[[campaigns]]\ngroup = "G"\n[[campaigns]]\ndealerships = ["acme"]\n',
+        "shop.toml: campaigns[1]: dealership 'acme' is already in campaigns[0]",
+        id="two-campaigns",
+    ),
+    pytest.param(
         BASE_CONFIG + "[[campaigns]]\ninquiries = 2\n",
         "shop.toml: campaigns[0]: name either dealerships or a group",
         id="campaign-without-target",
