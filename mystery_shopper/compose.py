@@ -113,7 +113,11 @@ def add_typos(text: str, rng: random.Random, *, at_most: int = 2) -> str:
 
 def text_to_html(text: str) -> str:
     """The HTML alternative a webmail client sends: one ``div`` per line, escaped."""
-    lines = [f"<div>{html.escape(line) or '<br>'}</div>" for line in text.rstrip("\n").split("\n")]
+    # quote=False: webmail leaves apostrophes and quotes in text alone.
+    lines = [
+        f"<div>{html.escape(line, quote=False) or '<br>'}</div>"
+        for line in text.rstrip("\n").split("\n")
+    ]
     return '<div dir="ltr">' + "".join(lines) + "</div>\n"
 
 

@@ -13,7 +13,12 @@ import pytest
 from helpers import write_config
 
 from mystery_shopper.campaign_config import SCENARIOS, VehicleConfig
-from mystery_shopper.compose import add_typos, compose_inquiry, template_environment
+from mystery_shopper.compose import (
+    add_typos,
+    compose_inquiry,
+    template_environment,
+    text_to_html,
+)
 from mystery_shopper.config import Settings, load_settings
 from mystery_shopper.errors import ComposeError
 from mystery_shopper.outbox import queue_due, too_alike
@@ -163,7 +168,10 @@ def test_message_looks_like_an_ordinary_mail_client(example: Settings) -> None:
     parts = list(msg.iter_parts())
     assert [p.get_content_type() for p in parts] == ["text/plain", "text/html"]
     assert all("MIME-Version" not in p for p in parts)
-    assert "<div>" in parts[1].get_content() and "&#x27;" in parts[1].get_content()
+    assert "<div>" in parts[1].get_content() and "&#x27;" not in parts[1].get_content()
+    assert text_to_html("a < b & 'c'\n\nd\n") == (
+        "<div dir=\"ltr\"><div>a &lt; b &amp; 'c'</div><div><br></div><div>d</div></div>\n"
+    )
     plain = example.shoppers[0]
     single = compose_inquiry(
         template_environment(),
