@@ -25,11 +25,11 @@ from sqlmodel import Session, col, select
 
 from .auth import TOKEN_COMMAND_TIMEOUT, credentials
 from .compose import Composed, compose_inquiry
-from .config import Settings, SmtpConfig
+from .config import Settings, ShopperConfig, SmtpConfig
 from .errors import AuthError, ComposeError, SendError
 from .models import Dealership, Inquiry, InquiryState, ShopperAccount
 from .schedule import Due, PastInquiry, due_inquiries
-from .send import deliver
+from .send import Delivery, deliver
 from .store import session_scope
 
 __all__ = (
@@ -242,6 +242,38 @@ def _due_rows(
         ).all()
 
 
+def _hand_over(
+    inquiry: Inquiry, address: str, shopper: ShopperConfig, clock: Callable[[], datetime]
+) -> Delivery:
+    """One SMTP delivery. :raises SendError, AuthError: when nothing was handed over."""
+    creds = None
+    if shopper.smtp.needs_login:
+        creds = credentials(shopper.smtp, account=shopper.name, address=shopper.address)
+    return asyncio.run(
+        deliver(
+            inquiry.raw,
+            sender=shopper.address,
+            recipient=address,
+            server=shopper.smtp,
+            creds=creds,
+            account=shopper.name,
+            clock=clock,
+        )
+    )
+
+
+def _outcome(
+    inquiry: Inquiry, result: Delivery, settings: Settings, now: datetime
+) -> tuple[InquiryState, datetime | None]:
+    """The state to record, and for a transient refusal when to try again."""
+    if result.state != InquiryState.queued:
+        return result.state, None
+    if inquiry.attempts + 1 >= settings.inquiries.max_attempts:
+        return InquiryState.failed, None
+    base = timedelta(minutes=float(settings.inquiries.retry_base_minutes))
+    return InquiryState.queued, now + backoff(inquiry.attempts + 1, base, inquiry.message_id)
+
+
 def send_queued(engine: Engine, settings: Settings, clock: Callable[[], datetime]) -> SendSummary:
     """Send queued inquiries whose time has come, at most ``inquiries.batch_size`` of them.
 
@@ -259,33 +291,14 @@ def send_queued(engine: Engine, settings: Settings, clock: Callable[[], datetime
         if not _claim(engine, inquiry.id, clock() + claim_lease(shopper.smtp)):
             continue
         try:
-            creds = None
-            if shopper.smtp.needs_login:
-                creds = credentials(shopper.smtp, account=shopper.name, address=shopper.address)
-            result = asyncio.run(
-                deliver(
-                    inquiry.raw,
-                    sender=shopper.address,
-                    recipient=dealer.inquiry_address,
-                    server=shopper.smtp,
-                    creds=creds,
-                    account=shopper.name,
-                    clock=clock,
-                )
-            )
+            result = _hand_over(inquiry, dealer.inquiry_address, shopper, clock)
         except (SendError, AuthError) as exc:
             # Nothing was handed over: back to the queue, and the attempt does not count.
             _finish(engine, inquiry.id, InquiryState.queued, error=str(exc), attempts=-1)
             summary.errors.append(str(exc))
             broken.add(account.name)
             continue
-        state, retry_at = result.state, None
-        if state == InquiryState.queued:
-            if inquiry.attempts + 1 >= settings.inquiries.max_attempts:
-                state = InquiryState.failed
-            else:
-                base = timedelta(minutes=float(settings.inquiries.retry_base_minutes))
-                retry_at = clock() + backoff(inquiry.attempts + 1, base, inquiry.message_id)
+        state, retry_at = _outcome(inquiry, result, settings, clock())
         _finish(engine, inquiry.id, state, result.sent_at, result.reply, result.error, retry_at)
         bucket = {
             InquiryState.sent: summary.sent,

@@ -211,6 +211,44 @@ def _scenario(scenarios: Sequence[str], moment: str, last: str | None, rng: rand
     return rng.choice(fresh)
 
 
+def _due_for(
+    settings: Settings,
+    dealer: DealershipConfig,
+    history: Sequence[PastInquiry],
+    last_scenario: str | None,
+    now: datetime,
+) -> Due | None:
+    inq = settings.inquiries
+    past = [p for p in history if p.dealership == dealer.slug]
+    campaign = settings.campaign_for(dealer.slug)
+    slot: Slot | None = None
+    if campaign is None:
+        every = timedelta(days=float(inq.every_days))
+        if any(p.pending or p.created_at > now - every for p in past):
+            return None
+    else:
+        if any(p.created_at > now - MIN_GAP for p in past):
+            return None
+        taken = {p.campaign_slot for p in past if p.campaign_slot}
+        slot = _due_slot(campaign, dealer, inq.seed, taken, now)
+        if slot is None:
+            return None
+    seed = f"{inq.seed}:{dealer.slug}:{slot.key if slot else f'n{len(past)}'}"
+    rng = random.Random(seed)
+    shopper = _shopper(settings, dealer.slug, history, rng)
+    if shopper is None:
+        return None
+    moment = _moment(dealer, now)
+    if campaign is None:
+        scenario = inq.scenarios[len(past) % len(inq.scenarios)]
+        if scenario == "after_hours" and moment == "business":
+            return None  # it waits for the dealership to close
+    else:
+        scenario = _scenario(campaign.scenarios, moment, last_scenario, rng)
+    vehicle = rng.choice(dealer.vehicles) if dealer.vehicles else None
+    return Due(dealer, shopper, scenario, vehicle, moment, seed, slot.key if slot else None)
+
+
 def due_inquiries(
     settings: Settings,
     history: Sequence[PastInquiry],
@@ -222,42 +260,12 @@ def due_inquiries(
     Dealerships without a campaign follow ``inquiries.every_days``: due at once when nothing is
     pending and none was created within that many days.
     """
-    inq = settings.inquiries
     out = []
     # Picks made in this call count as history, so one run also rotates shoppers.
     history = list(history)
     for dealer in settings.dealerships:
-        past = [p for p in history if p.dealership == dealer.slug]
-        campaign = settings.campaign_for(dealer.slug)
-        slot: Slot | None = None
-        if campaign is None:
-            every = timedelta(days=float(inq.every_days))
-            if any(p.pending or p.created_at > now - every for p in past):
-                continue
-            scenarios: Sequence[str] = inq.scenarios
-        else:
-            if any(p.created_at > now - MIN_GAP for p in past):
-                continue
-            taken = {p.campaign_slot for p in past if p.campaign_slot}
-            slot = _due_slot(campaign, dealer, inq.seed, taken, now)
-            if slot is None:
-                continue
-            scenarios = campaign.scenarios
-        key = slot.key if slot else f"n{len(past)}"
-        rng = random.Random(f"{inq.seed}:{dealer.slug}:{key}")
-        shopper = _shopper(settings, dealer.slug, history, rng)
-        if shopper is None:
-            continue
-        moment = _moment(dealer, now)
-        if campaign is None:
-            scenario = scenarios[len(past) % len(scenarios)]
-            if scenario == "after_hours" and moment == "business":
-                continue  # it waits for the dealership to close
-        else:
-            scenario = _scenario(scenarios, moment, last_scenarios.get(dealer.slug), rng)
-        vehicle = rng.choice(dealer.vehicles) if dealer.vehicles else None
-        seed = f"{inq.seed}:{dealer.slug}:{key}"
-        slot_key = slot.key if slot else None
-        out.append(Due(dealer, shopper, scenario, vehicle, moment, seed, slot_key))
-        history.append(PastInquiry(dealer.slug, shopper.name, now, slot_key, True, True))
+        due = _due_for(settings, dealer, history, last_scenarios.get(dealer.slug), now)
+        if due is not None:
+            out.append(due)
+            history.append(PastInquiry(dealer.slug, due.shopper.name, now, due.slot, True, True))
     return out
