@@ -1,6 +1,7 @@
 """mystery-shopper: send test inquiries to dealerships and time their personal replies."""
 
 from .errors import (
+    AuthError,
     ComposeError,
     ConfigError,
     MailboxError,
@@ -12,6 +13,7 @@ from .errors import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AuthError",
     "ComposeError",
     "ConfigError",
     "MailboxError",

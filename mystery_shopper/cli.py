@@ -17,15 +17,17 @@ from sqlalchemy.engine import Engine
 
 from . import __version__
 from .alert import findings, record_alerts
+from .auth import credentials
 from .classify import classify
-from .compose import template_environment
-from .config import Settings, check_secrets, load_settings, password
+from .compose import check_templates, template_environment
+from .config import Settings, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
 from .inbox import poll as poll_mailboxes
 from .mailbox import connect
 from .models import utcnow
-from .outbox import queue_due, send_queued
+from .outbox import Planned, queue_due, send_queued
 from .parsing import parse_mail
+from .reconcile import reconcile_unknown, save_sent_copies
 from .report import build_report, render_json, render_table
 from .send import check_login
 from .store import open_engine, sync_config
@@ -148,6 +150,9 @@ def check(state: _State, connect_: bool) -> None:
         f"{settings.source}: OK ({len(settings.shoppers)} shopper accounts, "
         f"{len(settings.dealerships)} dealerships)"
     )
+    env = template_environment(settings.inquiries.templates_dir)
+    renders = check_templates(env, settings, utcnow())
+    click.echo(f"templates: OK ({renders} renders of every scenario, shopper and dealership)")
     if not connect_:
         return
     check_secrets(settings)
@@ -169,28 +174,51 @@ def _check_imap(shopper: Any) -> None:
 
 
 def _check_smtp(shopper: Any) -> None:
-    asyncio.run(
-        check_login(
-            shopper.smtp,
-            username=shopper.smtp.username or shopper.address,
-            password=password(shopper.smtp),
-        )
-    )
+    creds = None
+    if shopper.smtp.needs_login:
+        creds = credentials(shopper.smtp, account=shopper.name, address=shopper.address)
+    asyncio.run(check_login(shopper.smtp, creds=creds, account=shopper.name))
 
 
 def _do_send(state: _State, engine: Engine) -> bool:
     settings = state.settings
+    settled = reconcile_unknown(engine, settings, utcnow())
     queued = queue_due(
         engine, settings, template_environment(settings.inquiries.templates_dir), utcnow()
     )
     result = send_queued(engine, settings, utcnow)
+    copies = save_sent_copies(engine, settings)
     click.echo(
         f"send: queued {len(queued)}, sent {len(result.sent)}, retry {len(result.retry)}, "
-        f"failed {len(result.failed)}, unknown {len(result.unknown)}"
+        f"failed {len(result.failed)}, unknown {len(result.unknown)}, "
+        f"reconciled {len(settled.found)}, copied to Sent {len(copies.copied)}"
     )
-    for err in result.errors:
+    for inquiry_id in settled.unresolved:
+        click.echo(
+            f"warning: inquiry {inquiry_id}: outcome unknown and not in the Sent folder; "
+            "not resent (check with the shopper's provider)",
+            err=True,
+        )
+    errors = settled.errors + result.errors + copies.errors
+    for err in errors:
         click.echo(f"error: {err}", err=True)
-    return not result.errors
+    return not errors
+
+
+def _print_planned(planned: list[Planned]) -> None:
+    click.echo(f"dry run: {len(planned)} inquiries would be sent now; nothing sent or stored")
+    for p in planned:
+        d = p.due
+        click.echo(
+            f"\n--- to {d.dealership.inquiry_address} ({d.dealership.slug}) "
+            f"from shopper {d.shopper.name} <{d.shopper.address}>: scenario {d.scenario}, "
+            f"{d.moment}, slot {d.slot or '-'}"
+        )
+        msg = p.composed.message
+        for header in ("From", "To", "Subject", "Date", "Message-ID"):
+            click.echo(f"{header}: {msg[header]}")
+        click.echo("")
+        click.echo(p.composed.text, nl=False)
 
 
 def _do_poll(state: _State, engine: Engine) -> bool:
@@ -204,16 +232,27 @@ def _do_poll(state: _State, engine: Engine) -> bool:
 
 
 @cli.command()
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Print what would be sent, to whom, from which shopper; send nothing.",
+)
 @config_options
 @pass_state
 @_errors
-def send(state: _State) -> None:
+def send(state: _State, dry_run: bool) -> None:
     """Queue an inquiry for every dealership that is due one, and send the queue.
 
     \b
     Example:
+        mystery-shopper -c shop.toml send --dry-run
         mystery-shopper -c shop.toml send
     """
+    if dry_run:
+        settings = state.settings
+        env = template_environment(settings.inquiries.templates_dir)
+        _print_planned(queue_due(state.engine(), settings, env, utcnow(), dry_run=True))
+        return
     check_secrets(state.settings)
     if not _do_send(state, state.engine()):
         raise click.exceptions.Exit(1)

@@ -28,10 +28,12 @@ from pydantic import (
     model_validator,
 )
 
+from .campaign_config import CampaignConfig, VehicleConfig, read_inventory
 from .errors import ConfigError
 
 __all__ = (
     "AlertsConfig",
+    "CampaignConfig",
     "DatabaseConfig",
     "DealershipConfig",
     "ImapConfig",
@@ -40,12 +42,14 @@ __all__ = (
     "Settings",
     "ShopperConfig",
     "SmtpConfig",
+    "VehicleConfig",
     "check_secrets",
     "load_settings",
     "password",
 )
 
 Security = Literal["starttls", "tls", "none"]
+AuthMethod = Literal["password", "xoauth2"]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS_RE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 _SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -72,6 +76,11 @@ class _Server(_Model):
     password_env: StrictStr | None = None
     ca_file: StrictStr | None = None
     timeout: Number = Field(default=30, gt=0)
+    # xoauth2: an OAuth2 access token (Gmail, Microsoft 365), from token_env or token_command.
+    auth: AuthMethod = "password"
+    token_env: StrictStr | None = None
+    # Run (no shell) to print a fresh access token on stdout, e.g. a refresh-token helper.
+    token_command: tuple[StrictStr, ...] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="before")
     @classmethod
@@ -83,12 +92,27 @@ class _Server(_Model):
             )
         return data
 
-    @field_validator("password_env")
+    @field_validator("password_env", "token_env")
     @classmethod
     def _env_name(cls, value: str | None) -> str | None:
         if value is not None and not _ENV_RE.match(value):
             raise ValueError(f"not an environment variable name: {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _auth_source(self) -> _Server:
+        if self.auth == "xoauth2":
+            if self.password_env is not None:
+                raise ValueError('password_env: not used with auth = "xoauth2"')
+            if (self.token_env is None) == (self.token_command is None):
+                raise ValueError('auth = "xoauth2" needs exactly one of token_env, token_command')
+        elif self.token_env is not None or self.token_command is not None:
+            raise ValueError('token_env/token_command: only used with auth = "xoauth2"')
+        return self
+
+    @property
+    def needs_login(self) -> bool:
+        return self.auth == "xoauth2" or self.password_env is not None
 
 
 class SmtpConfig(_Server):
@@ -105,7 +129,12 @@ class ImapConfig(_Server):
     """Incoming server of a shopper account; a login is always needed."""
 
     security: Security = "tls"
-    password_env: StrictStr = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _login_needed(self) -> ImapConfig:
+        if self.auth == "password" and not self.password_env:
+            raise ValueError("password_env: missing required key")
+        return self
 
     @property
     def effective_port(self) -> int:
@@ -122,6 +151,18 @@ class ShopperConfig(_Model):
     imap: ImapConfig
     # Special-use folders are written with their flag (``\\Junk``) and found with LIST.
     folders: tuple[StrictStr, ...] = ("INBOX", "\\Junk")
+    # The persona behind the mailbox, used by the templates: optional phone, home town and
+    # the car a trade-in scenario asks about.
+    phone: StrictStr | None = None
+    town: StrictStr | None = None
+    trade_in: StrictStr | None = None
+    # Copy each sent inquiry into the Sent folder over IMAP, as a mail client does. Turn off for
+    # providers that file SMTP submissions themselves (Gmail, Microsoft 365).
+    save_to_sent: StrictBool = True
+    # The Sent folder: a special-use flag found with LIST, or a folder name.
+    sent_folder: StrictStr = "\\Sent"
+    # Send a multipart/alternative with an HTML part too, as webmail clients do.
+    html: StrictBool = False
 
     @field_validator("address")
     @classmethod
@@ -169,8 +210,10 @@ class DealershipConfig(_Model):
     sender_domains: tuple[StrictStr, ...] = ()
     timezone: StrictStr
     group: StrictStr | None = None
-    # Vehicles to ask about, e.g. "2025 Toyota RAV4 XLE"; rotated across inquiries.
-    vehicles: tuple[StrictStr, ...] = ()
+    # Vehicles to ask about: "2025 Toyota RAV4 XLE" or a table with stock number and colour.
+    vehicles: tuple[VehicleConfig, ...] = ()
+    # A CSV inventory (columns: description, stock_number, colour); read at load time.
+    inventory_csv: StrictStr | None = None
     # Weekday -> opening hours; a weekday that is missing is closed.
     hours: dict[str, OpeningHours | None] = Field(default_factory=dict)
     holidays: tuple[date, ...] = ()
@@ -234,10 +277,19 @@ class InquiriesConfig(_Model):
     templates_dir: StrictStr | None = None
     scenarios: tuple[StrictStr, ...] = Field(default=("price_quote",), min_length=1)
     observation_window_hours: Number = Field(default=72, gt=0)
-    # A dealership gets a new inquiry when its last one is this old (90 days: quarterly).
+    # Without a [[campaigns]] entry, a dealership gets a new inquiry when its last one is this old.
     every_days: Number = Field(default=90, gt=0)
     # Inquiries per `send` run at most; the rest wait for the next run.
     batch_size: StrictInt = Field(default=20, ge=1)
+    # Every random choice (schedule, persona, vehicle, wording) derives from this: replayable.
+    seed: StrictInt = 1
+    # Sprinkle a few everyday misspellings into some inquiries.
+    typos: StrictBool = True
+    # A 4xx reply is retried this many times in all, with jittered exponential backoff.
+    max_attempts: StrictInt = Field(default=5, ge=1)
+    retry_base_minutes: Number = Field(default=5, gt=0)
+    # An `unknown` send not found in the Sent folder after this long is reported as lost.
+    reconcile_grace_hours: Number = Field(default=24, gt=0)
 
 
 class AlertsConfig(_Model):
@@ -259,6 +311,7 @@ class Settings(_Model):
     shoppers: tuple[ShopperConfig, ...] = Field(min_length=1)
     dealerships: tuple[DealershipConfig, ...] = Field(min_length=1)
     inquiries: InquiriesConfig = InquiriesConfig()
+    campaigns: tuple[CampaignConfig, ...] = ()
     alerts: AlertsConfig = AlertsConfig()
 
     @model_validator(mode="after")
@@ -272,7 +325,33 @@ class Settings(_Model):
                 if value in seen:
                     raise ValueError(f"{key}[{i}]: duplicate {value!r}")
                 seen.add(value)
+        slugs = {d.slug for d in self.dealerships}
+        groups = {d.group for d in self.dealerships if d.group}
+        for i, camp in enumerate(self.campaigns):
+            for slug in camp.dealerships:
+                if slug not in slugs:
+                    raise ValueError(f"campaigns[{i}].dealerships: no dealership {slug!r}")
+            if camp.group is not None and camp.group not in groups:
+                raise ValueError(f"campaigns[{i}].group: no dealership has group {camp.group!r}")
+        covered: dict[str, int] = {}
+        for i, camp in enumerate(self.campaigns):
+            for d in self.dealerships:
+                if d.slug in camp.dealerships or (camp.group and camp.group == d.group):
+                    if d.slug in covered:
+                        raise ValueError(
+                            f"campaigns[{i}]: dealership {d.slug!r} is already in "
+                            f"campaigns[{covered[d.slug]}]"
+                        )
+                    covered[d.slug] = i
         return self
+
+    def campaign_for(self, slug: str) -> CampaignConfig | None:
+        """The campaign naming the dealership or its group; None: the every_days rule."""
+        group = self.dealership(slug).group
+        for camp in self.campaigns:
+            if slug in camp.dealerships or (camp.group is not None and camp.group == group):
+                return camp
+        return None
 
     def dealership(self, slug: str) -> DealershipConfig:
         return next(d for d in self.dealerships if d.slug == slug)
@@ -344,12 +423,24 @@ def load_settings(path: str | Path) -> Settings:
         settings = Settings.model_validate({**data, "source": name})
     except ValidationError as exc:
         raise ConfigError(_format_validation(name, exc)) from None
+    settings = _with_inventories(settings, path.parent)
     url = _resolve_db_url(settings.database.url, path.parent)
     inquiries = settings.inquiries
     if inquiries.templates_dir and not Path(inquiries.templates_dir).is_absolute():
         tdir = str((path.parent / inquiries.templates_dir).resolve())
         inquiries = inquiries.model_copy(update={"templates_dir": tdir})
     return settings.model_copy(update={"database": DatabaseConfig(url=url), "inquiries": inquiries})
+
+
+def _with_inventories(settings: Settings, base: Path) -> Settings:
+    dealers = []
+    for i, d in enumerate(settings.dealerships):
+        if d.inventory_csv:
+            where = f"{settings.source}: dealerships[{i}].inventory_csv"
+            vehicles = d.vehicles + read_inventory(base / d.inventory_csv, where)
+            d = d.model_copy(update={"vehicles": vehicles})
+        dealers.append(d)
+    return settings.model_copy(update={"dealerships": tuple(dealers)})
 
 
 def check_secrets(settings: Settings) -> None:
@@ -359,12 +450,13 @@ def check_secrets(settings: Settings) -> None:
     """
     for i, shopper in enumerate(settings.shoppers):
         for kind, server in (("smtp", shopper.smtp), ("imap", shopper.imap)):
-            env = server.password_env
-            if env and not os.environ.get(env):
-                raise ConfigError(
-                    f"{settings.source}: shoppers[{i}].{kind}.password_env: "
-                    f"environment variable {env} is not set"
-                )
+            for key in ("password_env", "token_env"):
+                env = getattr(server, key)
+                if env and not os.environ.get(env):
+                    raise ConfigError(
+                        f"{settings.source}: shoppers[{i}].{kind}.{key}: "
+                        f"environment variable {env} is not set"
+                    )
 
 
 def password(server: SmtpConfig | ImapConfig) -> str | None:

@@ -4,6 +4,7 @@
   + ConfigError        -- the configuration file or environment is wrong (CLI exit 2)
   + StoreError         -- the database cannot be opened or migrated
   + ComposeError       -- an inquiry template cannot be rendered
+  + AuthError          -- a login credential (password or OAuth2 token) cannot be had
   + SendError          -- SMTP delivery failed; ``permanent`` says whether a retry can help
   + MailboxError       -- IMAP login, selection or fetch failed
 
@@ -14,6 +15,7 @@ uses the library and re-raised as one of these, chained with ``from``.
 from __future__ import annotations
 
 __all__ = (
+    "AuthError",
     "ComposeError",
     "ConfigError",
     "MailboxError",
@@ -37,6 +39,10 @@ class StoreError(MysteryShopperError):
 
 class ComposeError(MysteryShopperError):
     """An inquiry could not be rendered from its template."""
+
+
+class AuthError(MysteryShopperError):
+    """A password or OAuth2 access token for a shopper account cannot be had."""
 
 
 class SendError(MysteryShopperError):

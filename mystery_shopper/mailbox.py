@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 import imapclient
 from imapclient.exceptions import IMAPClientError
 
-from .config import ShopperConfig, password
+from .auth import credentials
+from .config import ShopperConfig
 from .errors import MailboxError
 from .send import tls_context
 
@@ -51,12 +52,14 @@ class FolderBatch:
 
 
 def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
-    """Log in to the shopper's IMAP server.
+    """Log in to the shopper's IMAP server (password or XOAUTH2, see auth.py).
 
     :raises MailboxError: naming the account when connecting or logging in fails.
+    :raises AuthError: when the account's token or password cannot be had.
     """
     cfg = shopper.imap
     where = f"{cfg.host}:{cfg.effective_port}"
+    creds = credentials(cfg, account=shopper.name, address=shopper.address)
     ctx = tls_context(cfg.ca_file) if cfg.security != "none" else None
     try:
         client = imapclient.IMAPClient(
@@ -73,7 +76,10 @@ def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
             f"shopper {shopper.name!r}: cannot connect to IMAP {where}: {exc}", account=shopper.name
         ) from exc
     try:
-        client.login(cfg.username or shopper.address, password(cfg) or "")
+        if creds.token is not None:
+            client.oauth2_login(creds.username, creds.token)
+        else:
+            client.login(creds.username, creds.password or "")
     except (OSError, IMAPClientError) as exc:
         _close(client)
         raise MailboxError(

@@ -93,6 +93,20 @@ class Inquiry(SQLModel, table=True):
     smtp_reply: str | None = None
     last_error: str | None = None
     raw: bytes = Field(sa_type=LargeBinary)
+    # A 4xx reply: not retried before this time (bounded, jittered backoff).
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # While ``sending``: the claim's lease; past it, the run that claimed the row is dead.
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The campaign slot this inquiry fills ("<period>#<n>"), so a slot is never queued twice.
+    campaign_slot: str | None = Field(default=None, index=True)
+    # Where sent_at comes from: "smtp" (the server's acceptance) or "sent_folder" (reconciled
+    # from the Sent copy's INTERNALDATE after an unknown outcome).
+    sent_at_source: str | None = None
+    # No Sent-folder copy is owed any more: written (IMAP APPEND), found there by reconciling,
+    # or sent before copies were made.
+    saved_to_sent: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    # The wording choices of the rendered template: two inquiries to one group never share it.
+    phrasing: str | None = None
 
 
 class ReceivedMessage(SQLModel, table=True):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import math
 import os
 import pwd
@@ -166,7 +167,10 @@ protocols = imap lmtp
 listen = {host}
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+# XOAUTH2/OAUTHBEARER: Dovecot parses the SASL exchange and checks the bearer token against the
+# passdb, so a user whose passwd-file password is the token logs in with that token (a real
+# provider checks it with its token service instead).
+auth_mechanisms = plain login xoauth2 oauthbearer
 auth_verbose = yes
 # Default is 2 s per failed login; tests of wrong passwords should be fast.
 auth_failure_delay = 0
@@ -597,7 +601,28 @@ class _SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        if self._sink.data_delay:
+            # A slow server: the client waits for the reply while the message sits here.
+            await asyncio.sleep(self._sink.data_delay)
         return self._sink._handle_data(server, session, envelope)
+
+
+class _OAuthSinkHandler(_SinkHandler):
+    """Also offers AUTH XOAUTH2 (Gmail / Microsoft 365 style), checking bearer tokens."""
+
+    async def auth_XOAUTH2(self, server: SMTP, args: list[str]) -> AuthResult:
+        tokens = self._sink.oauth_tokens or {}
+        try:
+            text = base64.b64decode(args[1], validate=True).decode()
+            fields = dict(f.split("=", 1) for f in text.split("\x01") if f)
+            user, bearer = fields["user"], fields["auth"]
+        except (IndexError, ValueError, KeyError, UnicodeDecodeError):
+            await server.push("501 5.5.2 Can't decode XOAUTH2 response")
+            return AuthResult(success=False, handled=True)
+        ok = bearer.startswith("Bearer ") and tokens.get(user) == bearer[len("Bearer ") :]
+        if ok:
+            self._sink.oauth_logins.append(user)
+        return AuthResult(success=ok, handled=False, auth_data=LoginPassword(user.encode(), b""))
 
 
 class SmtpSink:
@@ -606,7 +631,9 @@ class SmtpSink:
     Fault injection (set any time, also between messages):
     - `data_replies`: replies consumed one per DATA, before anything else applies;
     - `data_reply`: reply to every DATA (when `data_replies` is empty) instead of "250 OK";
-    - `drop_after_data`: close the connection right after DATA without replying.
+    - `drop_after_data`: close the connection right after DATA without replying;
+    - `data_delay`: seconds to wait before replying to DATA (a slow server);
+    - `oauth_tokens`: also offer AUTH XOAUTH2, accepting these user -> access token pairs.
     A message is recorded when its reply is 2xx, or when the connection is dropped (the server
     did get it). `on_message` runs for accepted (2xx) messages in a worker thread, in order,
     so it never delays the SMTP reply; its exceptions are re-raised by `stop()`.
@@ -624,12 +651,20 @@ class SmtpSink:
         require_starttls: bool = False,
         auth_require_tls: bool | None = None,
         server_hostname: str = "mail.dealer.test",
+        oauth_tokens: dict[str, str] | None = None,
     ) -> None:
         if implicit_tls and tls_context is None:
             raise ValueError("implicit_tls needs a tls_context")
         self.port = free_port()
         self.on_message = on_message
+        # XOAUTH2 user -> the one access token accepted for it.
+        self.oauth_tokens = oauth_tokens
+        self.oauth_logins: list[str] = []
+        if oauth_tokens is not None and auth is None:
+            auth = {}
         self.auth = auth
+        # Seconds to wait before answering DATA (a slow server).
+        self.data_delay = 0.0
         self.messages: list[ReceivedMail] = []
         self.data_reply: str | None = None
         self.data_replies: list[str] = []
@@ -652,8 +687,9 @@ class SmtpSink:
         if tls_context is not None and not implicit_tls:
             smtp_kwargs["tls_context"] = tls_context
             smtp_kwargs["require_starttls"] = require_starttls
+        handler = _OAuthSinkHandler(self) if oauth_tokens is not None else _SinkHandler(self)
         self._controller = Controller(
-            _SinkHandler(self),
+            handler,
             hostname=self.host,
             port=self.port,
             ssl_context=tls_context if implicit_tls else None,

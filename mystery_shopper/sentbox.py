@@ -1,0 +1,105 @@
+"""The shopper's Sent folder over IMAP: file a copy of each inquiry, and find one again.
+
+A mail client files what it sends in the Sent folder; so do we, unless the provider does it for
+SMTP submissions itself (``save_to_sent = false``). The folder is the one LIST marks ``\\Sent``
+(RFC 6154), or a configured name. Finding a Message-ID there is how a send whose outcome is
+unknown gets reconciled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import imapclient
+from imapclient.exceptions import IMAPClientError
+
+from .config import ShopperConfig
+from .errors import MailboxError
+from .mailbox import connect
+
+__all__ = ("find_in_sent", "save_copy", "sent_folder")
+
+
+def sent_folder(client: imapclient.IMAPClient, shopper: ShopperConfig) -> str:
+    """The name of the shopper's Sent folder.
+
+    :raises MailboxError: when the server marks no folder ``\\Sent``.
+    """
+    wanted = shopper.sent_folder
+    if not wanted.startswith("\\"):
+        return wanted
+    name = client.find_special_folder(wanted.encode())
+    if not name:
+        raise MailboxError(
+            f"shopper {shopper.name!r}: the IMAP server marks no folder {wanted}; "
+            "set sent_folder to its name",
+            account=shopper.name,
+        )
+    return str(name)
+
+
+def _search(client: imapclient.IMAPClient, message_id: str) -> list[int]:
+    # HEADER search is a substring match: the full "<...>" id keeps it exact enough.
+    return list(client.search(["HEADER", "Message-ID", message_id]))
+
+
+def _fail(shopper: ShopperConfig, what: str, exc: Exception) -> MailboxError:
+    return MailboxError(f"shopper {shopper.name!r}: {what}: {exc}", account=shopper.name)
+
+
+def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetime) -> bool:
+    """APPEND ``raw`` to the Sent folder, marked seen, dated ``when``; False if already there.
+
+    Idempotent: a copy with the same Message-ID is never filed twice, so a crash between the
+    APPEND and recording it only repeats the search.
+
+    :raises MailboxError: when the server cannot be reached or refuses.
+    """
+    client = connect(shopper)
+    try:
+        folder = sent_folder(client, shopper)
+        client.select_folder(folder)
+        if _search(client, message_id):
+            return False
+        client.append(folder, raw, flags=(imapclient.SEEN,), msg_time=when)
+        return True
+    except (OSError, IMAPClientError) as exc:
+        raise _fail(shopper, "cannot file the inquiry in the Sent folder", exc) from exc
+    finally:
+        _logout(client)
+
+
+def find_in_sent(shopper: ShopperConfig, message_ids: Iterable[str]) -> dict[str, datetime]:
+    """Message-ID -> INTERNALDATE (UTC) of each of ``message_ids`` found in the Sent folder.
+
+    :raises MailboxError: when the server cannot be reached or a command fails.
+    """
+    client = connect(shopper)
+    try:
+        client.select_folder(sent_folder(client, shopper), readonly=True)
+        found: dict[str, datetime] = {}
+        for mid in message_ids:
+            uids = _search(client, mid)
+            if not uids:
+                continue
+            data = client.fetch(uids[:1], [b"INTERNALDATE"])
+            value = data.get(uids[0], {}).get(b"INTERNALDATE")
+            if isinstance(value, datetime):
+                utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+                found[mid] = utc.astimezone(UTC)
+        return found
+    except (OSError, IMAPClientError) as exc:
+        raise _fail(shopper, "cannot search the Sent folder", exc) from exc
+    finally:
+        _logout(client)
+
+
+def _logout(client: imapclient.IMAPClient) -> None:
+    try:
+        client.logout()
+    except (OSError, IMAPClientError):
+        try:
+            client.shutdown()
+        except OSError:
+            pass
