@@ -32,6 +32,7 @@ __all__ = (
     "assess_quality",
     "body_fingerprint",
     "classify",
+    "reply_fingerprint",
 )
 
 KINDS = ("personal", "auto", "bounce")
@@ -72,6 +73,12 @@ def _inputs(mail: ParsedMail, text: str, ctx: ReplyContext) -> Inputs:
     )
 
 
+def reply_fingerprint(mail: ParsedMail, context: ReplyContext | None = None) -> str | None:
+    """The fingerprint :func:`classify` would compute, so a caller can look up its repeats."""
+    ctx = context or ReplyContext()
+    return _inputs(mail, body_text(mail.message, limit=100_000), ctx).fingerprint
+
+
 def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     """Classify one parsed message as personal, auto or bounce, with the evidence."""
     ctx = context or ReplyContext()
@@ -94,12 +101,21 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     decisive = next((f for f in findings if f.decisive), None)
     autos = [f for f in findings if f.kind == "auto"]
     personal = [f for f in findings if f.kind == "personal"]
-    if decisive is None and autos and not personal:
-        decisive = autos[0]  # CRM or list headers and nothing written for this buyer
+    if decisive is None and not personal:
+        # List headers and nothing written for this buyer. A CRM fingerprint alone never
+        # decides: salespeople answer through their CRM too.
+        decisive = next((f for f in autos if f.rule == "list_headers"), None)
     if decisive is not None:
-        conf = min(0.99, decisive.confidence + 0.01 * (len(autos) - 1) - 0.05 * len(personal))
-        return Verdict("auto", _subkind(autos), reasons, round(conf, 2), tuple(findings),
-                       fingerprint=i.fingerprint)
+        strongest = max(f.confidence for f in autos if f.decisive or f is decisive)
+        conf = min(0.99, strongest + 0.02 * (len(autos) - 1) - 0.05 * len(personal))
+        return Verdict(
+            "auto",
+            _subkind(autos),
+            reasons,
+            round(conf, 2),
+            tuple(findings),
+            fingerprint=i.fingerprint,
+        )
     conf = min(0.95, 0.6 + 0.1 * len(personal)) - 0.1 * len(autos)
     quality = assess_quality(i.fresh, ctx, from_name=mail.from_name, from_address=mail.from_address)
     return Verdict(

@@ -19,7 +19,9 @@ __all__ = ("BounceInfo", "detect_bounce")
 
 _STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.I | re.M)
 _ACTION = re.compile(r"^Action:\s*([\w-]+)", re.I | re.M)
-_RECIPIENT = re.compile(r"^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?", re.I | re.M)
+_RECIPIENT = re.compile(
+    r"^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?", re.I | re.M
+)
 _SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
 _ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 

@@ -78,8 +78,10 @@ NOREPLY_SENDER = re.compile(
 OOO_BODY = re.compile(
     r"(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation|"
     r"on holiday|travell?ing)|out of (the )?office (until|from|through)|"
-    r"limited access to (my )?e-?mail|will (respond|reply|get back to you) (to your (message|e-?mail) )?"
-    r"(upon|when|after) my return|bin (ab dem|vom|bis zum|derzeit|zurzeit|momentan|ab) .{0,40}"
+    r"limited access to (my )?e-?mail|"
+    r"will (respond|reply|get back to you) (to your (message|e-?mail) )?"
+    r"(upon|when|after) my return|"
+    r"bin (ab dem|vom|bis zum|derzeit|zurzeit|momentan|ab) .{0,40}"
     r"(nicht im b[üu]ro|abwesend|im urlaub|nicht erreichbar)|"
     r"(nicht im b[üu]ro|abwesend|im urlaub)|je suis (actuellement )?(absent|en cong[ée])|"
     r"de retour le|estar[ée] fuera|estoy (fuera|de vacaciones|ausente)|"

@@ -30,13 +30,15 @@ _ANSWERS = {
     "price": re.compile(_MONEY + r"|out[- ]the[- ]door (price )?(is|would be|comes)", re.I),
     "availability": re.compile(
         r"\b(is|it's|still) (available|in stock|on (our|the) lot)|\bsold\b|just arrived|"
-        r"(verfügbar|vorrätig|disponible|en stock|en existencia)", re.I
+        r"(verfügbar|vorrätig|disponible|en stock|en existencia)",
+        re.I,
     ),
     "trade": re.compile(_MONEY + r"|apprais|trade[- ]in value", re.I),
     "financ": re.compile(r"\d+(\.\d+)?\s?%|\bapr\b|\d+\s?(months|monate|mois|meses)", re.I),
     "test_drive": re.compile(
         r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b|\b\d{1,2}(:\d\d)?\s?(am|pm|uhr|h)\b|"
-        r"tomorrow|morgen|demain|mañana", re.I
+        r"tomorrow|morgen|demain|mañana",
+        re.I,
     ),
 }
 _THANKS = re.compile(r"\b(thank|thanks|thx|danke|vielen dank|merci|gracias|grazie|bedankt)", re.I)
@@ -56,7 +58,8 @@ _GENERIC = re.compile(
 _SIGNOFF = re.compile(
     r"^\s*(best|regards|kind regards|thanks|thank you|cheers|sincerely|talk soon|"
     r"mit freundlichen gr[üu]ßen|viele gr[üu]ße|beste gr[üu]ße|cordialement|bien à vous|"
-    r"saludos|atentamente|un saludo|cordiali saluti)[,!.]?\s*$\n+\s*([A-ZÀ-Ý][\w'-]+(\s[A-ZÀ-Ý][\w'-]+)?)",
+    r"saludos|atentamente|un saludo|cordiali saluti)[,!.]?\s*$\n+"
+    r"\s*([A-ZÀ-Ý][\w'-]+(\s[A-ZÀ-Ý][\w'-]+)?)",
     re.M,
 )
 

@@ -23,7 +23,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 
 Rules 12-16 yield to a concrete answer (a price, "it's available"): a person can reply fast,
 through a CRM, or open with a thank-you line, and still answer the question; then they are
-kept as evidence only. Rule 15 and 16 alone never decide; with nothing personal they do.
+kept as evidence only. Rules 15 and 16 never decide alone; rule 16 does when nothing in the
+reply is personal (a list message), rule 15 only names the subkind once something else decided.
 Headers are trusted over content because a person's mail client does not add them.
 """
 
