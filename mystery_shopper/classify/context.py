@@ -34,6 +34,16 @@ class ReplyContext:
     def first_name(self) -> str:
         return self.persona_name.split()[0] if self.persona_name.strip() else ""
 
+    @property
+    def names(self) -> list[str]:
+        """How a reply may address the buyer: full name, first name, or surname (Herr Jordan)."""
+        parts = self.persona_name.split()
+        return [
+            n
+            for n in dict.fromkeys([self.persona_name.strip(), *parts[:1], *parts[1:][-1:]])
+            if len(n) >= 2
+        ]
+
 
 def vehicle_terms(vehicle: str) -> list[str]:
     """The words that name a vehicle: the whole string, then the model (word after the make)."""

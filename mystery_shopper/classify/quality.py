@@ -25,7 +25,8 @@ WEIGHTS = {
     "thanks": 10,
 }
 
-_MONEY = r"([$€£]\s?\d[\d,.' ]*\d|\d[\d,.' ]*\d\s?(\$|€|£|eur|euro|usd|dollars?)\b)"
+_NUM = r"\d[\d,.'\u00a0\u202f ]*\d"
+_MONEY = rf"([$€£]\s?{_NUM}|{_NUM}\s?(\$|€|£|\b(eur|euro|usd|dollars?)\b))"
 _ANSWERS = {
     "price": re.compile(_MONEY + r"|out[- ]the[- ]door (price )?(is|would be|comes)", re.I),
     "availability": re.compile(
@@ -122,7 +123,7 @@ def assess_quality(
 ) -> Quality:
     """Score the fresh text of a personal reply against the rubric."""
     ctx = ctx or ReplyContext()
-    name = next((n for n in (ctx.persona_name, ctx.first_name) if _word(n, text)), "")
+    name = next((n for n in ctx.names if _word(n, text)), "")
     vehicle = next((v for v in vehicle_terms(ctx.vehicle) if _word(v, text)), "")
     thanks, step = _find(_THANKS, text), _find(_NEXT, text)
     checks = (

@@ -44,10 +44,14 @@ FAST_REPLY_S = 60.0
 # A machine's reply can look a little older than the inquiry: two clocks, 1-second INTERNALDATE.
 CLOCK_SLACK_S = 120.0
 
+# A concrete answer: an amount of money, or the car's availability, in any of our languages.
+_NUM = r"\d[\d,.'\u00a0\u202f ]*\d"
 _CONCRETE = re.compile(
-    r"[$€£]\s?\d[\d,.]*\d|\d[\d,.]*\d\s?(€|eur|euro|usd|dollars?)\b|"
+    rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euro|usd|dollars?)\b)|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
-    r"\b(has been|was|is) sold\b|\d+(\.\d+)?\s?% (apr|interest)",
+    r"\b(has been|was|is) sold\b|\d+(\.\d+)?\s?% (apr|interest)|"
+    r"\b(ist|sind) (noch )?(verfügbar|vorrätig|da)\b|\b(est|sont) (encore )?disponibles?\b|"
+    r"\b(está|están) (todavía )?disponibles?\b",
     re.I,
 )
 
@@ -201,8 +205,8 @@ def list_headers(i: Inputs) -> Finding | None:
 def personalisation(i: Inputs) -> list[Finding]:
     found = []
     ctx, fresh = i.ctx, i.fresh
-    for name in (ctx.persona_name, ctx.first_name):
-        if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fresh, re.I):
+    for name in ctx.names:
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fresh, re.I):
             found.append(f"uses the buyer's name {name!r}")
             break
     for term in vehicle_terms(ctx.vehicle):
