@@ -64,12 +64,9 @@ def main() -> None:
     print(f"\nmissed bounces: {missed} of {bounces}")
     autos = sum(n for (t, _), n in confusion.items() if t == "auto")
     persons = sum(n for (t, _), n in confusion.items() if t == "personal")
-    print(
-        f"auto called personal (credits a dealer falsely): {confusion[('auto', 'personal')]} of {autos}"
-    )
-    print(
-        f"personal called auto (accuses a dealer falsely): {confusion[('personal', 'auto')]} of {persons}"
-    )
+    a2p, p2a = confusion[("auto", "personal")], confusion[("personal", "auto")]
+    print(f"auto called personal (credits a dealer falsely): {a2p} of {autos}")
+    print(f"personal called auto (accuses a dealer falsely): {p2a} of {persons}")
     if args.show_errors:
         for name, truth, got, why in errors:
             print(f"\n{name}: true {truth}, got {got}\n  {why[:300]}")

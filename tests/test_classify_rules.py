@@ -266,3 +266,20 @@ def test_hostile_mail_never_raises(raw: bytes) -> None:
 def test_raw_8bit_subject_is_read(encoding: str) -> None:
     raw = "From: a@b.test\r\nSubject: Réponse automatique\r\n\r\nBonjour.".encode(encoding)
     assert parse_mail(raw).subject == "Réponse automatique"
+
+
+def test_read_receipt_is_not_an_answer() -> None:
+    ctype = "multipart/report; report-type=disposition-notification; boundary=b"
+    body = (
+        "--b\n\nYour message was displayed.\n"
+        "--b\ncontent-type: message/disposition-notification\n\n"
+        "Disposition: manual-action/MDN-sent-manually; displayed\n--b--\n"
+    )
+    raw = mail(f"MIME-Version: 1.0\nContent-Type: {ctype}", body=body)
+    v = verdict(raw)
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", "notification", "read_receipt")
+
+
+def test_auto_generated_subject() -> None:
+    raw = mail(body="Some text.").replace(b"Re: Price on the RAV4", b"[AUTO GENERATED] Report")
+    assert verdict(raw).kind == "auto"

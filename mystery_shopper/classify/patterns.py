@@ -37,6 +37,7 @@ OOO_SUBJECT = re.compile(
 )
 AUTO_SUBJECT = re.compile(
     r"auto(matic|matische|matisch)?[- ]?(reply|response|antwort|answer)|autoreply|autorespon|"
+    r"auto(matically)?[- ]?generated|automatyczna odpowied|"
     r"r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|"
     r"automatisch(e)? (antwoord|antwort)|resposta autom[áa]tica|"
     r"\back(nowledge?ment)?\b|we('ve| have) received your|thank(s| you) for (your|contacting)|"

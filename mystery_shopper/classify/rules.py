@@ -8,23 +8,25 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 4.  ``precedence``         Precedence bulk, junk, list or auto_reply
 5.  ``suppress``           X-Auto-Response-Suppress (set by Exchange on its own automatic mail)
 6.  ``null_return_path``   Return-Path ``<>`` on a message that is not a bounce (RFC 3834 s.3.3)
-7.  ``ooo_subject``        out-of-office wording in the subject, several languages
-8.  ``auto_subject``       automatic-reply or acknowledgement wording in the subject
-9.  ``noreply_sender``     a no-reply / notification sender address
-10. ``ooo_body``           out-of-office wording in the fresh text
-11. ``auto_body``          "automated message", "do not reply" ... in the fresh text
-12. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
-13. ``repetition``         the same normalised body answered another inquiry of this dealership,
+7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
+8.  ``ooo_subject``        out-of-office wording in the subject, several languages
+9.  ``auto_subject``       automatic-reply or acknowledgement wording in the subject
+10. ``noreply_sender``     a no-reply / notification sender address
+11. ``ooo_body``           out-of-office wording in the fresh text
+12. ``auto_body``          "automated message", "do not reply" ... in the fresh text
+13. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
+14. ``repetition``         the same normalised body answered another inquiry of this dealership,
                            or came from another dealership: a template
-14. ``ack_body``           "we have received your inquiry", "a representative will contact you"
-15. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers)
-16. ``list_headers``       List-Id / List-Unsubscribe
-17. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+15. ``ack_body``           "we have received your inquiry", "a representative will contact you"
+16. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers)
+17. ``list_headers``       List-Id / List-Unsubscribe
+18. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 12-16 yield to a concrete answer (a price, "it's available"): a person can reply fast,
-through a CRM, or open with a thank-you line, and still answer the question; then they are
-kept as evidence only. Rules 15 and 16 never decide alone; rule 16 does when nothing in the
-reply is personal (a list message), rule 15 only names the subkind once something else decided.
+Rules 13-17 and the subject rule yield to a concrete answer (a price, "it's available"): a
+person can reply fast, through a CRM, or open with a thank-you line, and still answer the
+question; then they are kept as evidence only. Rules 16 and 17 never decide alone; rule 17
+does when nothing in the reply is personal (a list message), rule 16 only names the subkind
+once something else decided.
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -121,6 +123,15 @@ def suppress(i: Inputs) -> Finding | None:
 def null_return_path(i: Inputs) -> Finding | None:
     if "return-path" in i.mail.headers and i.mail.header("return-path").strip() in ("<>", ""):
         return _auto("null_return_path", None, "Return-Path: <> (null sender)", 0.9)
+    return None
+
+
+def read_receipt(i: Inputs) -> Finding | None:
+    msg = i.mail.message
+    report_type = str(msg.get_param("report-type", "") or "").lower()
+    if msg.get_content_type() == "multipart/report" and report_type == "disposition-notification":
+        reason = "Content-Type: multipart/report; report-type=disposition-notification"
+        return _auto("read_receipt", "notification", reason, 0.95)
     return None
 
 
@@ -233,6 +244,7 @@ RULES: tuple[Rule, ...] = (
     precedence,
     suppress,
     null_return_path,
+    read_receipt,
     ooo_subject,
     auto_subject,
     noreply_sender,
