@@ -283,3 +283,27 @@ def test_read_receipt_is_not_an_answer() -> None:
 def test_auto_generated_subject() -> None:
     raw = mail(body="Some text.").replace(b"Re: Price on the RAV4", b"[AUTO GENERATED] Report")
     assert verdict(raw).kind == "auto"
+
+
+@pytest.mark.parametrize(
+    ("body", "fresh", "gone"),
+    [
+        ("Call me.\n\nOn Mon, Jan 5 Acme wrote:\n> do not reply", "Call me.", "do not reply"),
+        (
+            "On Mon, Jan 5, 2026 at 9:01 AM Acme <a@b.test>\nwrote:\n> old text\n\nMy answer.",
+            "My answer.",
+            "old text",
+        ),
+        ("Am 05.01.2026 schrieb Acme:\n> alt\nNeu.", "Neu.", "alt"),
+        ("Sure.\n-----Original Message-----\nFrom: Acme\nAutomated text", "Sure.", "Automated"),
+        ("Yes.\n\nFrom: Acme Sales [mailto:sales@acme.test]\nSent: Monday\nold", "Yes.", "old"),
+        (
+            "> quoted line\nInline answer.\n> another quote\nSecond answer.",
+            "Second answer.",
+            "quoted",
+        ),
+    ],
+)
+def test_fresh_text_drops_quoted_history(body: str, fresh: str, gone: str) -> None:
+    text = fresh_text(body)
+    assert fresh in text and gone not in text

@@ -122,11 +122,13 @@ ACK_BODY = re.compile(
     r"we hebben uw (aanvraag|bericht) ontvangen",
     _I,
 )
-# Lines that start the quoted history of a reply; everything from there on is not fresh text.
+# A line that introduces the quoted history (an attribution, possibly over two lines, or an
+# Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = re.compile(
-    r"^(>|-{2,}\s*(original message|urspr[üu]ngliche nachricht|message d'origine|"
+    r"^(-{2,}\s*(original message|urspr[üu]ngliche nachricht|message d'origine|"
     r"mensaje original|messaggio originale)\s*-{2,}|_{10,}|"
-    r"(on|am|le|el|il|op) .{4,120}(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)\s*:|"
+    r"(on|am|le|el|il|op) [^\n]{4,160}\n?[^\n]{0,80}"
+    r"(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)( [^\n]{0,60})?\s*:|"
     r"(from|von|de|da|van)\s*:\s*.+@)",
     re.I | re.M,
 )

@@ -19,14 +19,20 @@ MIN_FINGERPRINT_CHARS = 60
 
 
 def fresh_text(text: str, limit: int = 20_000) -> str:
-    """The part of a reply its sender wrote now: quoted history and HTML entities removed."""
+    """The part of a reply its sender wrote now: quoted lines and quoted history removed.
+
+    Lines quoted with ``>`` go wherever they are (inline replies). An attribution or an Outlook
+    header block ends the fresh text when something was written above it (top-posting); when it
+    comes first, the reply is what follows the quoted lines (bottom-posting).
+    """
     text = html.unescape(text[:limit]).replace("\r\n", "\n")
-    cut = QUOTE_START.search(text)
-    if cut and cut.start() > 0:
-        return text[: cut.start()]
-    if cut:  # the reply starts with quoting: keep the unquoted lines
-        return "\n".join(line for line in text.splitlines() if not line.startswith(">"))
-    return text
+    kept = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
+    cut = QUOTE_START.search(kept)
+    if cut is None:
+        return kept
+    if kept[: cut.start()].strip():
+        return kept[: cut.start()]
+    return kept[cut.end() :]
 
 
 def normalise(text: str, strip: Iterable[str] = ()) -> str:
