@@ -307,3 +307,21 @@ def test_auto_generated_subject() -> None:
 def test_fresh_text_drops_quoted_history(body: str, fresh: str, gone: str) -> None:
     text = fresh_text(body)
     assert fresh in text and gone not in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hallo, Herr Smith ist im Urlaub, ich kümmere mich darum. Gruß, Jana",
+        "Sam is on vacation this week, so I'm handling your request. Rachel",
+    ],
+)
+def test_someone_elses_absence_is_not_an_out_of_office(body: str) -> None:
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+def test_a_person_away_who_still_answers_is_personal() -> None:
+    body = "I'm out of the office until Monday, but the RAV4 is $31,200 out the door. Sam"
+    v = verdict(mail(body=body))
+    assert v.kind == "personal"
+    assert any(f.rule == "ooo_body" and not f.decisive for f in v.findings)

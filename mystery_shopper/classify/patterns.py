@@ -84,7 +84,8 @@ OOO_BODY = re.compile(
     r"(upon|when|after) my return|"
     r"bin (ab dem|vom|bis zum|derzeit|zurzeit|momentan|ab) .{0,40}"
     r"(nicht im b[üu]ro|abwesend|im urlaub|nicht erreichbar)|"
-    r"(nicht im b[üu]ro|abwesend|im urlaub)|je suis (actuellement )?(absent|en cong[ée])|"
+    r"ich bin (derzeit |zurzeit |momentan |leider )?(nicht im b[üu]ro|abwesend|im urlaub)|"
+    r"je suis (actuellement )?(absent|en cong[ée])|"
     r"de retour le|estar[ée] fuera|estoy (fuera|de vacaciones|ausente)|"
     r"sar[òo] (fuori|assente)|ik ben (afwezig|niet aanwezig|met vakantie)",
     _I,

@@ -22,7 +22,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 17. ``list_headers``       List-Id / List-Unsubscribe
 18. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 13-17 and the subject rule yield to a concrete answer (a price, "it's available"): a
+Rules 9, 11 and 13-17 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
 question; then they are kept as evidence only. Rules 16 and 17 never decide alone; rule 17
 does when nothing in the reply is personal (a list message), rule 16 only names the subkind
@@ -153,7 +153,8 @@ def noreply_sender(i: Inputs) -> Finding | None:
 
 def ooo_body(i: Inputs) -> Finding | None:
     m = p.OOO_BODY.search(i.fresh[:4000])
-    return m and _auto("ooo_body", "out_of_office", f"body says {m.group(0)!r}", 0.88)
+    reason = f"body says {m.group(0)!r}" if m else ""
+    return m and _auto("ooo_body", "out_of_office", reason, 0.88, not i.answered)
 
 
 def auto_body(i: Inputs) -> Finding | None:
