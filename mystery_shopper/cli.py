@@ -336,6 +336,7 @@ def _verdict_json(path: Path, verdict: Verdict) -> dict[str, Any]:
         "subkind": verdict.subkind,
         "reasons": list(verdict.reasons),
         "confidence": verdict.confidence,
+        "decided_by": verdict.decided_by,
         "failed_recipient": verdict.failed_recipient,
         "quality": verdict.quality.as_dict() if verdict.quality else None,
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..parsing import ParsedMail, body_text
-from .bounce import detect_bounce
+from .bounce import BounceInfo, detect_bounce
 from .context import ReplyContext, vehicle_terms
 from .quality import QUALITY_VERSION, Check, Quality, assess_quality
 from .rules import RULES, Finding, Inputs, concrete_answer, personalisation
@@ -49,6 +49,7 @@ class Verdict:
     failed_recipient: str | None = None
     fingerprint: str | None = None
     quality: Quality | None = None
+    decided_by: str | None = None  # the rule that set the kind; None for a personal reply
 
 
 def _subkind(findings: list[Finding]) -> str:
@@ -85,39 +86,66 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     text = body_text(mail.message, limit=100_000)
     bounce = detect_bounce(mail, text, ctx.shopper_address)
     if bounce:
-        finding = Finding("bounce", "bounce", None, "; ".join(bounce.reasons), True, 0.99)
-        return Verdict(
-            "bounce",
-            "soft" if bounce.soft else "hard",
-            bounce.reasons,
-            0.99,
-            (finding,),
-            failed_recipient=bounce.failed_recipient,
-        )
+        return _bounce_verdict(bounce)
     i = _inputs(mail, text, ctx)
     findings = [f for f in (rule(i) for rule in RULES) if f is not None]
     findings.extend(personalisation(i))
-    reasons = tuple(_reason(f) for f in findings)
-    decisive = next((f for f in findings if f.decisive), None)
-    autos = [f for f in findings if f.kind == "auto"]
-    personal = [f for f in findings if f.kind == "personal"]
-    if decisive is None and not personal:
-        # List headers and nothing written for this buyer. A CRM fingerprint alone never
-        # decides: salespeople answer through their CRM too.
-        decisive = next((f for f in autos if f.rule == "list_headers"), None)
+    decisive = _decisive(findings)
     if decisive is not None:
-        strongest = max(f.confidence for f in autos if f.decisive or f is decisive)
-        conf = min(0.99, strongest + 0.02 * (len(autos) - 1) - 0.05 * len(personal))
-        return Verdict(
-            "auto",
-            _subkind(autos),
-            reasons,
-            round(conf, 2),
-            tuple(findings),
-            fingerprint=i.fingerprint,
-        )
-    conf = min(0.95, 0.6 + 0.1 * len(personal)) - 0.1 * len(autos)
-    quality = assess_quality(i.fresh, ctx, from_name=mail.from_name, from_address=mail.from_address)
+        return _auto_verdict(findings, decisive, i)
+    return _personal_verdict(findings, i)
+
+
+def _bounce_verdict(bounce: BounceInfo) -> Verdict:
+    finding = Finding("bounce", "bounce", None, "; ".join(bounce.reasons), True, 0.99)
+    subkind = "soft" if bounce.soft else "hard"
+    return Verdict(
+        "bounce",
+        subkind,
+        bounce.reasons,
+        0.99,
+        (finding,),
+        failed_recipient=bounce.failed_recipient,
+        decided_by="bounce",
+    )
+
+
+def _decisive(findings: list[Finding]) -> Finding | None:
+    """The first decisive finding; list headers decide only when nothing is personal.
+
+    A CRM fingerprint alone never decides: salespeople answer through their CRM too.
+    """
+    first = next((f for f in findings if f.decisive), None)
+    if first is None and not any(f.kind == "personal" for f in findings):
+        first = next((f for f in findings if f.rule == "list_headers"), None)
+    return first
+
+
+def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:
+    autos = [f for f in findings if f.kind == "auto"]
+    personal = sum(1 for f in findings if f.kind == "personal")
+    strongest = max(f.confidence for f in autos if f.decisive or f is decisive)
+    conf = min(0.99, strongest + 0.02 * (len(autos) - 1) - 0.05 * personal)
+    return Verdict(
+        "auto",
+        _subkind(autos),
+        tuple(_reason(f) for f in findings),
+        round(conf, 2),
+        tuple(findings),
+        fingerprint=i.fingerprint,
+        decided_by=decisive.rule,
+    )
+
+
+def _personal_verdict(findings: list[Finding], i: Inputs) -> Verdict:
+    autos = sum(1 for f in findings if f.kind == "auto")
+    personal = sum(1 for f in findings if f.kind == "personal")
+    conf = min(0.95, 0.6 + 0.1 * personal) - 0.1 * autos
+    mail = i.mail
+    quality = assess_quality(
+        i.fresh, i.ctx, from_name=mail.from_name, from_address=mail.from_address
+    )
+    reasons = tuple(_reason(f) for f in findings)
     return Verdict(
         "personal",
         None,

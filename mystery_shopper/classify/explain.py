@@ -13,9 +13,8 @@ def explain(verdict: Verdict) -> str:
     if verdict.failed_recipient:
         lines.append(f"failed recipient: {verdict.failed_recipient}")
     lines.append("rules that fired, in order (* decided the verdict):")
-    decided = next((f for f in verdict.findings if f.decisive), None)
     for f in verdict.findings:
-        mark = "*" if f is decided else " "
+        mark = "*" if f.rule == verdict.decided_by else " "
         role = "decisive" if f.decisive else "evidence"
         lines.append(f" {mark} {f.rule} [{f.kind}, {role}]: {f.reason}")
     if not verdict.findings:
