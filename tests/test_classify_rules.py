@@ -325,3 +325,12 @@ def test_a_person_away_who_still_answers_is_personal() -> None:
     v = verdict(mail(body=body))
     assert v.kind == "personal"
     assert any(f.rule == "ooo_body" and not f.decisive for f in v.findings)
+
+
+def test_bounce_from_a_named_mail_system_at_the_null_address() -> None:
+    body = "There was an error delivering your mail to <sales@gone.test>.\n550 5.1.1 no such user"
+    raw = mail(body=body, sender="MAILER-DAEMON <>").replace(
+        b"Re: Price on the RAV4", b"Mail delivery failed"
+    )
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from ..parsing import ParsedMail
-from .patterns import BOUNCE_BODY, BOUNCE_SENDER, BOUNCE_SUBJECT, DELAY_WORDS
+from .patterns import BOUNCE_BODY, BOUNCE_SENDER, BOUNCE_SENDER_NAME, BOUNCE_SUBJECT, DELAY_WORDS
 
 __all__ = ("BounceInfo", "detect_bounce")
 
@@ -69,11 +69,13 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
     if mail.header("x-failed-recipients"):
         reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
-    system_sender = BOUNCE_SENDER.match(mail.from_address)
+    system_sender = BOUNCE_SENDER.match(mail.from_address) or (
+        not mail.from_address and BOUNCE_SENDER_NAME.search(mail.from_name)
+    )
     subject = BOUNCE_SUBJECT.search(mail.subject)
     body = BOUNCE_BODY.search(text[:8000])
     if system_sender and (subject or body):
-        reasons.append(f"sender {mail.from_address} is a mail system")
+        reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
     if (reasons or system_sender or body) and subject:
         reasons.append(f"subject says {subject.group(0)!r}")
     elif (reasons or system_sender) and body:

@@ -16,6 +16,7 @@ __all__ = (
     "AUTO_SUBJECT",
     "BOUNCE_BODY",
     "BOUNCE_SENDER",
+    "BOUNCE_SENDER_NAME",
     "BOUNCE_SUBJECT",
     "CRM_HEADERS",
     "CRM_MAILERS",
@@ -46,6 +47,8 @@ AUTO_SUBJECT = re.compile(
     _I,
 )
 BOUNCE_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailer_daemon)@", _I)
+# A mail system that names itself but sends from the null address (``MAILER-DAEMON <>``).
+BOUNCE_SENDER_NAME = re.compile(r"mailer-daemon|mail delivery (system|subsystem)|postmaster", _I)
 BOUNCE_SUBJECT = re.compile(
     r"undeliver|undelivered|delivery status notification|returned mail|returned to sender|"
     r"delivery (has )?failed|delivery failure|failure notice|mail delivery (failed|system)|"
@@ -62,6 +65,7 @@ BOUNCE_BODY = re.compile(
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
     r"message not delivered|konnte nicht zugestellt|n'a pas pu être remis|no se pudo entregar|"
     r"this is the mail system at host|the following address(es)? failed|"
+    r"(an )?error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
     r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver",
     _I,
 )
