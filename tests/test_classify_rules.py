@@ -312,7 +312,7 @@ def test_fresh_text_drops_quoted_history(body: str, fresh: str, gone: str) -> No
 @pytest.mark.parametrize(
     "body",
     [
-        "Hallo, Herr Smith ist im Urlaub, ich kümmere mich darum. Gruß, Jana",
+        "Hallo, Frau Keller ist im Urlaub, ich kümmere mich darum. Gruß, Jana",
         "Sam is on vacation this week, so I'm handling your request. Rachel",
     ],
 )
