@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 from . import __version__
 from .alert import findings, record_alerts
 from .auth import credentials
-from .classify import classify
+from .classify import ReplyContext, Verdict, classify
+from .classify.explain import explain as explain_verdict
 from .compose import check_templates, template_environment
 from .config import Settings, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
@@ -332,13 +333,21 @@ def report(state: _State, fmt: str, as_of: str | None) -> None:
 @cli.command(name="classify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-def classify_files(files: tuple[Path, ...], as_json: bool) -> None:
+@click.option("--explain", is_flag=True, help="Every rule that fired, and the quality rubric.")
+@click.option("--persona", default="", help="The buyer's name the inquiry was sent as.")
+@click.option("--vehicle", default="", help="The vehicle the inquiry asked about.")
+@click.option("--scenario", default="", help="The inquiry's scenario, e.g. price_quote.")
+def classify_files(
+    files: tuple[Path, ...], as_json: bool, explain: bool, persona: str, vehicle: str, scenario: str
+) -> None:
     """Classify raw .eml files as personal, auto or bounce (no config or database needed).
 
     \b
-    Example:
+    Examples:
         mystery-shopper classify --json replies/*.eml
+        mystery-shopper classify --explain --persona "Alex Jordan" --vehicle "Toyota RAV4" r.eml
     """
+    context = ReplyContext(persona_name=persona, vehicle=vehicle, scenario=scenario)
     failed = False
     for path in files:
         try:
@@ -347,23 +356,29 @@ def classify_files(files: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"error: {path}: cannot read: {exc.strerror or exc}", err=True)
             failed = True
             continue
-        verdict = classify(parse_mail(raw))
+        verdict = classify(parse_mail(raw), context)
         if as_json:
-            click.echo(
-                json.dumps(
-                    {
-                        "path": str(path),
-                        "kind": verdict.kind,
-                        "subkind": verdict.subkind,
-                        "reasons": list(verdict.reasons),
-                    }
-                )
-            )
+            click.echo(json.dumps(_verdict_json(path, verdict)))
+        elif explain:
+            click.echo(f"{path}\n{explain_verdict(verdict)}")
         else:
             sub = f"/{verdict.subkind}" if verdict.subkind else ""
             click.echo(f"{path}: {verdict.kind}{sub} ({'; '.join(verdict.reasons)})")
     if failed:
         raise click.exceptions.Exit(1)
+
+
+def _verdict_json(path: Path, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "path": str(path),
+        "kind": verdict.kind,
+        "subkind": verdict.subkind,
+        "reasons": list(verdict.reasons),
+        "confidence": verdict.confidence,
+        "decided_by": verdict.decided_by,
+        "failed_recipient": verdict.failed_recipient,
+        "quality": verdict.quality.as_dict() if verdict.quality else None,
+    }
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .classify import classify
+from .classify import Verdict, classify, reply_fingerprint
 from .config import Settings
 from .correlate import InquiryRef, match_reply
 from .errors import MailboxError
@@ -27,7 +27,8 @@ from .models import (
     ShopperAccount,
     utcnow,
 )
-from .parsing import parse_mail
+from .parsing import ParsedMail, parse_mail
+from .reply_context import InquiryFacts, context_for, inquiry_facts, seen_fingerprints
 from .store import session_scope
 
 __all__ = ("PollSummary", "poll", "process_new", "store_batch")
@@ -174,6 +175,7 @@ def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
     while True:
         with session_scope(engine) as session:
             refs = _inquiry_refs(session, settings)
+            facts: dict[int, InquiryFacts | None] = {}
             rows: Sequence[ReceivedMessage] = session.exec(
                 select(ReceivedMessage)
                 .where(col(ReceivedMessage.kind).is_(None))
@@ -181,19 +183,27 @@ def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
                 .limit(limit)
             ).all()
             for row in rows:
-                _process_one(row, refs, utcnow())
+                _process_one(session, settings, row, refs, utcnow(), facts)
                 session.add(row)
+                session.flush()  # later rows of this batch see this one's fingerprint
             done += len(rows)
         if len(rows) < limit:
             return done
 
 
-def _process_one(row: ReceivedMessage, refs: Sequence[InquiryRef], now: datetime) -> None:
+def _process_one(
+    session: Session,
+    settings: Settings,
+    row: ReceivedMessage,
+    refs: Sequence[InquiryRef],
+    now: datetime,
+    facts: dict[int, InquiryFacts | None],
+) -> None:
     mail = parse_mail(row.raw)
-    verdict = classify(mail)
     match = match_reply(mail, row.received_at, row.shopper_id, refs, row.raw)
     row.processed_at = now
     if match is None:
+        verdict = classify(mail)
         row.kind, row.subkind = "unrelated", None
         row.reasons = ["matched no inquiry", f"looks {verdict.kind}", *verdict.reasons]
         row.confidence = verdict.confidence
@@ -203,5 +213,47 @@ def _process_one(row: ReceivedMessage, refs: Sequence[InquiryRef], now: datetime
         match.method,
         match.confidence,
     )
+    if match.inquiry_id not in facts:
+        facts[match.inquiry_id] = inquiry_facts(session, settings, match.inquiry_id)
+    verdict = _classify_in_context(session, mail, row, facts[match.inquiry_id])
     row.kind, row.subkind = verdict.kind, verdict.subkind
     row.reasons, row.confidence = list(verdict.reasons), verdict.confidence
+    row.body_fingerprint = verdict.fingerprint
+    if verdict.quality is not None:
+        row.quality_score, row.quality = verdict.quality.score, verdict.quality.as_dict()
+    if any(f.rule == "repetition" and f.decisive for f in verdict.findings):
+        _mark_earlier_templates(session, row)
+
+
+def _classify_in_context(
+    session: Session, mail: ParsedMail, row: ReceivedMessage, facts: InquiryFacts | None
+) -> Verdict:
+    if facts is None:
+        return classify(mail)
+    ctx = context_for(facts, row.received_at)
+    fingerprint = reply_fingerprint(mail, ctx)
+    if fingerprint is not None:
+        same, others = seen_fingerprints(session, fingerprint, facts, row.id)
+        ctx = context_for(facts, row.received_at, same, others)
+    return classify(mail, ctx)
+
+
+def _mark_earlier_templates(session: Session, row: ReceivedMessage) -> None:
+    """The first copy of a template looked personal until its twin arrived: correct it."""
+    earlier = session.exec(
+        select(ReceivedMessage).where(
+            ReceivedMessage.body_fingerprint == row.body_fingerprint,
+            ReceivedMessage.kind == "personal",
+            col(ReceivedMessage.id) != row.id,
+            col(ReceivedMessage.inquiry_id).is_not(None),
+        )
+    ).all()
+    for other in earlier:
+        other.kind, other.subkind = "auto", "crm_template"
+        other.reasons = [
+            *other.reasons,
+            f"repetition: the same wording later answered inquiry {row.inquiry_id} "
+            f"(message {row.id}); reclassified as a template",
+        ]
+        other.quality_score, other.quality = None, None
+        session.add(other)

@@ -143,6 +143,11 @@ class ReceivedMessage(SQLModel, table=True):
     confidence: float | None = None
     reasons: list[str] = Field(default_factory=list, sa_type=JSON)
     processed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Hash of the reply's normalised wording: the same text for other inquiries means a template.
+    body_fingerprint: str | None = Field(default=None, index=True)
+    # Quality rubric of a personal reply (classify.quality): score 0-100 and each check's evidence.
+    quality_score: int | None = None
+    quality: dict[str, Any] | None = Field(default=None, sa_type=JSON)
 
 
 class MailboxState(SQLModel, table=True):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
-from email.header import decode_header, make_header
+from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
@@ -46,9 +46,32 @@ class ParsedMail:
         return self.headers.get(name.lower(), "")
 
 
+def _raw_8bit(value: Header) -> str:
+    """A header sent as raw 8-bit bytes (RFC 6532 UTF-8, else Latin-1), which compat32 wraps."""
+    parts = []
+    for chunk, charset in decode_header(value):
+        if isinstance(chunk, str):
+            parts.append(chunk)
+            continue
+        for codec in (charset if charset and charset != "unknown-8bit" else "utf-8", "utf-8"):
+            try:
+                parts.append(chunk.decode(codec))
+                break
+            except (LookupError, UnicodeDecodeError):
+                continue
+        else:
+            parts.append(chunk.decode("latin-1"))
+    return "".join(parts)
+
+
 def _decode(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, Header):
+        try:
+            return _raw_8bit(value)
+        except Exception:  # never let one odd header stop the message being read
+            return str(value)
     text = str(value)
     try:
         return str(make_header(decode_header(text)))

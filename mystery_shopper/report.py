@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -48,6 +49,8 @@ class InquiryRow:
     first_personal_business_s: float | None
     replies: dict[str, int]
     replies_in_junk: int
+    # Quality rubric of the first personal reply (score, version, each check with evidence).
+    first_personal_quality: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,9 +154,17 @@ def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
                 first_personal_business_s=timing.first_personal_business_s if timing else None,
                 replies=dict(Counter(r.kind or "" for r in mine)),
                 replies_in_junk=sum(1 for r in mine if r.junk),
+                first_personal_quality=_first_personal_quality(mine),
             )
         )
     return Report(as_of=now, dealerships=aggregate(rows, names), inquiries=rows)
+
+
+def _first_personal_quality(replies: Sequence[ReceivedMessage]) -> dict[str, Any] | None:
+    personal = [r for r in replies if r.kind == "personal"]
+    if not personal:
+        return None
+    return min(personal, key=lambda r: r.received_at).quality
 
 
 def _json_default(value: object) -> str:

@@ -126,3 +126,43 @@ def test_classify_command_missing_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["classify", str(tmp_path / "nope.eml")])
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {tmp_path / 'nope.eml'}: cannot read")
+
+
+CORPUS = Path(__file__).parent / "data" / "replies"
+
+
+def test_classify_command_explain_shows_every_rule_and_the_rubric() -> None:
+    auto = CORPUS / "auto-out_of_office--en--outlook.eml"
+    person = CORPUS / "personal--en--full-answer.eml"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "classify",
+            "--explain",
+            "--persona",
+            "Alex Jordan",
+            "--vehicle",
+            "Toyota RAV4",
+            str(auto),
+            str(person),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "verdict: auto/out_of_office" in out
+    assert " * suppress [auto, decisive]: X-Auto-Response-Suppress: All" in out
+    assert "auto_subject [auto, decisive]" in out and "ooo_body [auto, decisive]" in out
+    assert "verdict: personal" in out and "quality: 100/100 (rubric version 1)" in out
+    assert "[x] buyer_name: uses 'Alex Jordan'" in out or "[x] buyer_name: uses 'Alex'" in out
+
+
+def test_classify_command_json_carries_confidence_and_recipient() -> None:
+    bounce = CORPUS / "bounce-hard--en--postfix-dsn.eml"
+    result = CliRunner().invoke(cli, ["classify", "--json", str(bounce)])
+    row = json.loads(result.stdout)
+    assert (row["kind"], row["subkind"], row["failed_recipient"]) == (
+        "bounce",
+        "hard",
+        "sales@closed-dealer.test",
+    )
+    assert 0.5 <= row["confidence"] <= 0.99 and row["quality"] is None

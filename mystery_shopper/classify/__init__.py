@@ -1,0 +1,157 @@
+"""Tell a personal reply from an automatic one or a bounce, and say why.
+
+Pure: :func:`classify` takes a parsed message and an optional :class:`ReplyContext` (plain
+data about the inquiry) and does no I/O. The rules and their order are documented in
+:mod:`.rules`; delivery failures in :mod:`.bounce`; the quality rubric in :mod:`.quality`.
+
+Decision: the first decisive finding (bounce first, then the rules in order) sets the kind;
+the subkind is the most specific one any auto finding names (out_of_office, crm_template,
+notification, then autoresponder); all findings are kept as reasons. Nothing decisive: the
+reply is personal, and its quality is scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..parsing import ParsedMail, body_text
+from .bounce import BounceInfo, detect_bounce
+from .context import ReplyContext, vehicle_terms
+from .quality import QUALITY_VERSION, Check, Quality, assess_quality
+from .rules import RULES, Finding, Inputs, concrete_answer, personalisation
+from .text import body_fingerprint, fresh_text
+
+__all__ = (
+    "KINDS",
+    "QUALITY_VERSION",
+    "Check",
+    "Finding",
+    "Quality",
+    "ReplyContext",
+    "Verdict",
+    "assess_quality",
+    "body_fingerprint",
+    "classify",
+    "reply_fingerprint",
+)
+
+KINDS = ("personal", "auto", "bounce")
+_SUBKIND_ORDER = ("out_of_office", "crm_template", "notification", "autoresponder")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    kind: str
+    subkind: str | None
+    reasons: tuple[str, ...]
+    confidence: float
+    findings: tuple[Finding, ...] = ()
+    failed_recipient: str | None = None
+    fingerprint: str | None = None
+    quality: Quality | None = None
+    decided_by: str | None = None  # the rule that set the kind; None for a personal reply
+
+
+def _subkind(findings: list[Finding]) -> str:
+    named = {f.subkind for f in findings if f.kind == "auto" and f.subkind}
+    return next((s for s in _SUBKIND_ORDER if s in named), "autoresponder")
+
+
+def _reason(f: Finding) -> str:
+    return f"{f.rule}: {f.reason}" + ("" if f.decisive else " (evidence)")
+
+
+def _inputs(mail: ParsedMail, text: str, ctx: ReplyContext) -> Inputs:
+    fresh = fresh_text(text)
+    strip = [ctx.persona_name, ctx.first_name, *vehicle_terms(ctx.vehicle), mail.from_name]
+    return Inputs(
+        mail=mail,
+        text=text,
+        fresh=fresh,
+        ctx=ctx,
+        fingerprint=body_fingerprint(fresh, strip),
+        answered=concrete_answer(fresh),
+    )
+
+
+def reply_fingerprint(mail: ParsedMail, context: ReplyContext | None = None) -> str | None:
+    """The fingerprint :func:`classify` would compute, so a caller can look up its repeats."""
+    ctx = context or ReplyContext()
+    return _inputs(mail, body_text(mail.message, limit=100_000), ctx).fingerprint
+
+
+def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
+    """Classify one parsed message as personal, auto or bounce, with the evidence."""
+    ctx = context or ReplyContext()
+    text = body_text(mail.message, limit=100_000)
+    bounce = detect_bounce(mail, text, ctx.shopper_address)
+    if bounce:
+        return _bounce_verdict(bounce)
+    i = _inputs(mail, text, ctx)
+    findings = [f for f in (rule(i) for rule in RULES) if f is not None]
+    findings.extend(personalisation(i))
+    decisive = _decisive(findings)
+    if decisive is not None:
+        return _auto_verdict(findings, decisive, i)
+    return _personal_verdict(findings, i)
+
+
+def _bounce_verdict(bounce: BounceInfo) -> Verdict:
+    finding = Finding("bounce", "bounce", None, "; ".join(bounce.reasons), True, 0.99)
+    subkind = "soft" if bounce.soft else "hard"
+    return Verdict(
+        "bounce",
+        subkind,
+        bounce.reasons,
+        0.99,
+        (finding,),
+        failed_recipient=bounce.failed_recipient,
+        decided_by="bounce",
+    )
+
+
+def _decisive(findings: list[Finding]) -> Finding | None:
+    """The first decisive finding; list headers decide only when nothing is personal.
+
+    A CRM fingerprint alone never decides: salespeople answer through their CRM too.
+    """
+    first = next((f for f in findings if f.decisive), None)
+    if first is None and not any(f.kind == "personal" for f in findings):
+        first = next((f for f in findings if f.rule == "list_headers"), None)
+    return first
+
+
+def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:
+    autos = [f for f in findings if f.kind == "auto"]
+    personal = sum(1 for f in findings if f.kind == "personal")
+    strongest = max(f.confidence for f in autos if f.decisive or f is decisive)
+    conf = min(0.99, strongest + 0.02 * (len(autos) - 1) - 0.05 * personal)
+    return Verdict(
+        "auto",
+        _subkind(autos),
+        tuple(_reason(f) for f in findings),
+        round(conf, 2),
+        tuple(findings),
+        fingerprint=i.fingerprint,
+        decided_by=decisive.rule,
+    )
+
+
+def _personal_verdict(findings: list[Finding], i: Inputs) -> Verdict:
+    autos = sum(1 for f in findings if f.kind == "auto")
+    personal = sum(1 for f in findings if f.kind == "personal")
+    conf = min(0.95, 0.6 + 0.1 * personal) - 0.1 * autos
+    mail = i.mail
+    quality = assess_quality(
+        i.fresh, i.ctx, from_name=mail.from_name, from_address=mail.from_address
+    )
+    reasons = tuple(_reason(f) for f in findings)
+    return Verdict(
+        "personal",
+        None,
+        reasons or ("personal: no automatic or bounce signal",),
+        round(max(conf, 0.5), 2),
+        tuple(findings),
+        fingerprint=i.fingerprint,
+        quality=quality,
+    )

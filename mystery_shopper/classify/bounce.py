@@ -1,0 +1,109 @@
+"""Delivery failures (RFC 3464 and the looser notices many servers still send).
+
+A message is a bounce when it is a ``multipart/report; report-type=delivery-status``, carries
+``X-Failed-Recipients``, or comes from a mail system (mailer-daemon, postmaster) with a failure
+subject or body. It is ``soft`` when the notice says delivery is only delayed (``Action:
+delayed``, a 4.x.x status, or "will retry" wording), otherwise ``hard``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from email.message import Message
+
+from ..parsing import ParsedMail
+from .patterns import BOUNCE_BODY, BOUNCE_SENDER, BOUNCE_SENDER_NAME, BOUNCE_SUBJECT, DELAY_WORDS
+
+__all__ = ("BounceInfo", "detect_bounce")
+
+_STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.I | re.M)
+_ACTION = re.compile(r"^Action:\s*([\w-]+)", re.I | re.M)
+_RECIPIENT = re.compile(
+    r"^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?", re.I | re.M
+)
+_SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
+_ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+
+
+@dataclass(frozen=True, slots=True)
+class BounceInfo:
+    soft: bool
+    failed_recipient: str | None
+    reasons: tuple[str, ...]
+
+
+def _dsn_text(msg: Message, limit: int = 50_000) -> str:
+    """The machine-readable status parts, whatever their parsed shape."""
+    parts: list[str] = []
+    for part in msg.walk():
+        if part.get_content_type() != "message/delivery-status":
+            continue
+        payload = part.get_payload(decode=False)
+        if isinstance(payload, str):
+            parts.append(payload)
+        elif isinstance(payload, list):  # parsed into header blocks
+            parts.extend(str(p) for p in payload)
+    return "\n".join(parts)[:limit]
+
+
+def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
+    failed = mail.header("x-failed-recipients").split(",")[0].strip()
+    if failed:
+        return failed.lower()
+    found = _RECIPIENT.search(dsn)
+    if found:
+        return found.group(1).lower().rstrip(".")
+    # Plain-text notices put the address near the top: take the first one that is not ours.
+    for m in _ADDRESS.finditer(text[:4000]):
+        addr = m.group(1).lower().rstrip(".")
+        if addr != own and not BOUNCE_SENDER.match(addr):
+            return addr
+    return None
+
+
+def _signals(mail: ParsedMail, text: str) -> list[str]:
+    reasons = []
+    report_type = str(mail.message.get_param("report-type", "") or "").lower()
+    if mail.message.get_content_type() == "multipart/report" and report_type == "delivery-status":
+        reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
+    if mail.header("x-failed-recipients"):
+        reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
+    system_sender = BOUNCE_SENDER.match(mail.from_address) or (
+        not mail.from_address and BOUNCE_SENDER_NAME.search(mail.from_name)
+    )
+    subject = BOUNCE_SUBJECT.search(mail.subject)
+    body = BOUNCE_BODY.search(text[:8000])
+    if system_sender and (subject or body):
+        reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
+    if (reasons or system_sender or body) and subject:
+        reasons.append(f"subject says {subject.group(0)!r}")
+    elif (reasons or system_sender) and body:
+        reasons.append(f"body says {body.group(0)!r}")
+    return reasons
+
+
+def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceInfo | None:
+    """A :class:`BounceInfo` when ``mail`` reports a delivery failure, else None."""
+    reasons = _signals(mail, text)
+    if not reasons:
+        return None
+    dsn = _dsn_text(mail.message)
+    action = _ACTION.search(dsn)
+    status = _STATUS.search(dsn) or _SMTP_CODE.search(text[:8000])
+    if action:
+        reasons.append(f"Action: {action.group(1)}")
+    if status:
+        reasons.append(f"status {status.group(0).split(':', 1)[-1].strip()}")
+    if action:
+        soft = action.group(1).lower() == "delayed"
+    elif status:
+        soft = status.group(1) == "4"
+    else:
+        soft = bool(DELAY_WORDS.search(mail.subject) or DELAY_WORDS.search(text[:3000]))
+    if soft:
+        reasons.append("delivery only delayed: soft")
+    recipient = _recipient(mail, dsn, text, own_address.lower())
+    if recipient:
+        reasons.append(f"failed recipient: {recipient}")
+    return BounceInfo(soft=soft, failed_recipient=recipient, reasons=tuple(reasons))

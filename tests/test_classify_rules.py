@@ -1,0 +1,336 @@
+"""One test per rule, on small messages we write here; plus the order and the overrides."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mystery_shopper.classify import ReplyContext, Verdict, classify, reply_fingerprint
+from mystery_shopper.classify.rules import FAST_REPLY_S, RULES
+from mystery_shopper.classify.text import fresh_text, normalise
+from mystery_shopper.parsing import parse_mail
+
+SENT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+CTX = ReplyContext(persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="price")
+PLAIN = "Hi Alex,\nlet me check with my manager and get back to you.\nSam"
+
+
+def mail(headers: str = "", body: str = PLAIN, sender: str = "Sam Lee <sam@acme.test>") -> bytes:
+    head = f"From: {sender}\nTo: alex@shopper.test\nSubject: Re: Price on the RAV4\n{headers}"
+    return (head.strip() + "\n\n" + body).replace("\n", "\r\n").encode()
+
+
+def verdict(raw: bytes, ctx: ReplyContext = CTX) -> Verdict:
+    return classify(parse_mail(raw), ctx)
+
+
+def rules_fired(v: Verdict) -> list[str]:
+    return [f.rule for f in v.findings]
+
+
+def test_rules_are_documented_in_order() -> None:
+    doc = RULES[0].__module__
+    import mystery_shopper.classify.rules as rules_module
+
+    text = rules_module.__doc__ or ""
+    positions = [text.index(f"``{rule.__name__}``") for rule in RULES]
+    assert positions == sorted(positions), doc
+
+
+def test_plain_reply_is_personal() -> None:
+    v = verdict(mail())
+    assert (v.kind, v.subkind) == ("personal", None)
+    assert rules_fired(v) == ["personalisation"]
+
+
+HEADER_RULES = [
+    pytest.param("Auto-Submitted: auto-replied", "auto_submitted", "autoresponder", id="rfc3834"),
+    pytest.param(
+        "Auto-Submitted: auto-generated", "auto_submitted", "autoresponder", id="rfc3834-gen"
+    ),
+    pytest.param("X-Autoreply: yes", "x_autoreply", "autoresponder", id="x-autoreply"),
+    pytest.param("X-Autorespond: on", "x_autoreply", "autoresponder", id="x-autorespond"),
+    pytest.param("Precedence: bulk", "precedence", "notification", id="precedence-bulk"),
+    pytest.param("Precedence: junk", "precedence", "autoresponder", id="precedence-junk"),
+    pytest.param("Precedence: auto_reply", "precedence", "autoresponder", id="precedence-auto"),
+    pytest.param("X-Auto-Response-Suppress: All", "suppress", "autoresponder", id="suppress"),
+    pytest.param("Return-Path: <>", "null_return_path", "autoresponder", id="null-return-path"),
+    pytest.param("List-Id: <deals.acme.test>", "list_headers", "notification", id="list-id"),
+]
+
+
+@pytest.mark.parametrize(("header", "rule", "subkind"), HEADER_RULES)
+def test_header_rule(header: str, rule: str, subkind: str) -> None:
+    v = verdict(mail(header, body="Hello,\nsee you soon."))
+    assert (v.kind, v.subkind) == ("auto", subkind)
+    assert rules_fired(v)[0] == rule
+
+
+@pytest.mark.parametrize(
+    "header", ["Auto-Submitted: no", "X-Autoreply: no", "Precedence: first-class"]
+)
+def test_header_values_that_mean_a_person(header: str) -> None:
+    assert verdict(mail(header)).kind == "personal"
+
+
+SUBJECTS = [
+    ("Automatic reply: Price on the RAV4", "auto_subject", "autoresponder"),
+    ("Out of Office: back Monday", "ooo_subject", "out_of_office"),
+    ("Abwesenheitsnotiz: Ihre Anfrage", "ooo_subject", "out_of_office"),
+    ("Réponse automatique : Prix", "auto_subject", "autoresponder"),
+    ("Respuesta automática: Precio", "auto_subject", "autoresponder"),
+    ("Fuera de la oficina", "ooo_subject", "out_of_office"),
+    ("Thank you for contacting Acme", "auto_subject", "autoresponder"),
+]
+
+
+@pytest.mark.parametrize(("subject", "rule", "subkind"), SUBJECTS)
+def test_subject_rule(subject: str, rule: str, subkind: str) -> None:
+    raw = mail(body="Hello.").replace(b"Re: Price on the RAV4", subject.encode())
+    v = verdict(raw)
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", subkind, rule)
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "no-reply@acme.test",
+        "noreply@acme.test",
+        "do-not-reply@acme.test",
+        "notifications@acme.test",
+    ],
+)
+def test_noreply_sender(sender: str) -> None:
+    v = verdict(mail(body="Your request was logged.", sender=sender))
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", "notification", "noreply_sender")
+
+
+BODIES = [
+    ("I am out of the office until Monday.", "ooo_body", "out_of_office"),
+    ("Ich bin bis zum 3. Mai nicht im Büro.", "ooo_body", "out_of_office"),
+    ("Je suis absent jusqu'au 2 mai.", "ooo_body", "out_of_office"),
+    ("Estoy fuera hasta el lunes.", "ooo_body", "out_of_office"),
+    ("This is an automated message, please do not reply.", "auto_body", "autoresponder"),
+    ("Ceci est un message automatique.", "auto_body", "autoresponder"),
+    ("We have received your inquiry.", "ack_body", "autoresponder"),
+    ("A representative will contact you shortly.", "ack_body", "autoresponder"),
+    ("Vielen Dank für Ihre Anfrage, wir melden uns bald bei Ihnen.", "ack_body", "autoresponder"),
+    ("Nous avons bien reçu votre demande.", "ack_body", "autoresponder"),
+    ("Gracias por su consulta. Un asesor le escribirá.", "ack_body", "autoresponder"),
+]
+
+
+@pytest.mark.parametrize(("body", "rule", "subkind"), BODIES)
+def test_body_rule(body: str, rule: str, subkind: str) -> None:
+    v = verdict(mail(body=body))
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", subkind, rule)
+
+
+def test_quoted_history_is_not_evidence() -> None:
+    body = (
+        "Alex, call me when you can.\nSam\n\nOn Tue, Nov 24, 2026 at 9:01 AM Acme wrote:\n"
+        "> This is an automated message. Please do not reply.\n> I am out of the office."
+    )
+    assert verdict(mail(body=body)).kind == "personal"
+    assert "automated" not in fresh_text(body)
+
+
+def test_crm_fingerprint_alone_never_decides_but_names_the_subkind() -> None:
+    crm = "X-Mailer: DealerSocket CRM 9"
+    assert verdict(mail(crm)).kind == "personal"
+    assert "crm_mailer" in rules_fired(verdict(mail(crm)))
+    v = verdict(mail(crm, body="Thank you for your interest. We will contact you shortly."))
+    assert (v.kind, v.subkind) == ("auto", "crm_template")
+
+
+def test_list_headers_decide_only_when_nothing_is_personal() -> None:
+    assert (
+        verdict(mail("List-Unsubscribe: <https://x.test/u>", body="Deals inside.")).kind == "auto"
+    )
+    body = "Alex, the RAV4 is $31,200 out the door."
+    assert verdict(mail("List-Unsubscribe: <https://x.test/u>", body=body)).kind == "personal"
+
+
+def test_concrete_answer_overrides_an_acknowledgement_line() -> None:
+    body = "Thank you for your inquiry! The RAV4 XLE is $31,200 out the door.\nSam"
+    v = verdict(mail(body=body))
+    assert v.kind == "personal"
+    assert any(f.rule == "ack_body" and not f.decisive for f in v.findings)
+
+
+def _timed(delta_s: float, body: str = PLAIN) -> Verdict:
+    ctx = ReplyContext(
+        persona_name="Alex Jordan", sent_at=SENT, received_at=SENT + timedelta(seconds=delta_s)
+    )
+    return verdict(mail(body=body), ctx)
+
+
+def test_fast_reply_is_not_a_person() -> None:
+    v = _timed(12)
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", "autoresponder", "fast_reply")
+    assert _timed(-1).kind == "auto"  # two clocks: a machine's reply can look a second early
+    assert _timed(FAST_REPLY_S + 1).kind == "personal"
+    assert _timed(10, body="Alex, it is $31,200 out the door.").kind == "personal"
+
+
+TEMPLATE = (
+    "Hello Alex Jordan,\nGreat choice! We love the 2025 Toyota RAV4 XLE and would be happy to "
+    "show it to you. Let us know a time that suits you and we will have it ready."
+)
+
+
+def test_repetition_at_the_same_dealership_is_a_template() -> None:
+    fp = reply_fingerprint(parse_mail(mail(body=TEMPLATE)), CTX)
+    assert fp is not None
+    other_buyer = ReplyContext(persona_name="Bea Quinn", vehicle="2024 Honda CR-V")
+    again = TEMPLATE.replace("Alex Jordan", "Bea Quinn").replace(
+        "2025 Toyota RAV4 XLE", "2024 Honda CR-V"
+    )
+    assert reply_fingerprint(parse_mail(mail(body=again)), other_buyer) == fp
+    assert verdict(mail(body=TEMPLATE)).kind == "personal"
+    seen = ReplyContext(
+        persona_name="Alex Jordan", vehicle=CTX.vehicle, same_dealer_fingerprints=frozenset({fp})
+    )
+    v = verdict(mail(body=TEMPLATE), seen)
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", "crm_template", "repetition")
+
+
+def test_repetition_across_dealerships_is_a_template() -> None:
+    fp = reply_fingerprint(parse_mail(mail(body=TEMPLATE)), CTX)
+    assert fp is not None
+    seen = ReplyContext(
+        persona_name="Alex Jordan", vehicle=CTX.vehicle, other_dealer_fingerprints={fp: 2}
+    )
+    v = verdict(mail(body=TEMPLATE), seen)
+    assert (v.kind, v.subkind) == ("auto", "crm_template")
+    assert "2 other dealership(s)" in " ".join(v.reasons)
+
+
+def test_short_replies_have_no_fingerprint() -> None:
+    assert reply_fingerprint(parse_mail(mail(body="Yes, still here. Mike"))) is None
+
+
+def test_normalise_strips_names_numbers_links_and_addresses() -> None:
+    text = "Hi Alex! Call 555-0100 or sam@acme.test, see https://acme.test/x?id=9"
+    assert normalise(text, ["Alex"]) == "hi call or see"
+
+
+PERSONAL_EVIDENCE = [
+    ("Alex, here it is.", "uses the buyer's name"),
+    ("The RAV4 is ready for you.", "names the vehicle"),
+    ("It is $31,200.", "answers concretely"),
+]
+
+
+@pytest.mark.parametrize(("body", "evidence"), PERSONAL_EVIDENCE)
+def test_personalisation_evidence(body: str, evidence: str) -> None:
+    v = verdict(mail(body=body))
+    assert v.kind == "personal" and evidence in " ".join(v.reasons)
+
+
+def test_quoting_the_inquiry_is_evidence() -> None:
+    inquiry = "Could you tell me the out-the-door price, with all fees and taxes included?"
+    ctx = ReplyContext(inquiry_text=inquiry)
+    body = f"Will do.\n\n> {inquiry}"
+    assert "quotes the inquiry" in " ".join(verdict(mail(body=body), ctx).reasons)
+
+
+def test_bounce_comes_before_auto_headers() -> None:
+    raw = mail(
+        "Auto-Submitted: auto-replied\nX-Failed-Recipients: sales@gone.test",
+        body="Delivery failed.",
+        sender="Mail Delivery System <MAILER-DAEMON@mx.test>",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+
+
+HOSTILE = [
+    b"",
+    b"\x00\xff\xfe" * 1000,
+    b"Subject: =?bogus?Q?x?=\r\n\r\n",
+    b"From: <<<@@@>>>\r\nContent-Type: multipart/report; report-type=delivery-status\r\n\r\n--",
+    b"Content-Type: text/html\r\n\r\n<script>alert(1)</script>" + b"<b>" * 50_000,
+    b"From: a@b.test\r\n\r\n" + b"I am out of the office " * 20_000,
+]
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_hostile_mail_never_raises(raw: bytes) -> None:
+    v = verdict(raw)
+    assert v.kind in ("personal", "auto", "bounce") and v.reasons
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_raw_8bit_subject_is_read(encoding: str) -> None:
+    raw = "From: a@b.test\r\nSubject: Réponse automatique\r\n\r\nBonjour.".encode(encoding)
+    assert parse_mail(raw).subject == "Réponse automatique"
+
+
+def test_read_receipt_is_not_an_answer() -> None:
+    ctype = "multipart/report; report-type=disposition-notification; boundary=b"
+    body = (
+        "--b\n\nYour message was displayed.\n"
+        "--b\ncontent-type: message/disposition-notification\n\n"
+        "Disposition: manual-action/MDN-sent-manually; displayed\n--b--\n"
+    )
+    raw = mail(f"MIME-Version: 1.0\nContent-Type: {ctype}", body=body)
+    v = verdict(raw)
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == ("auto", "notification", "read_receipt")
+
+
+def test_auto_generated_subject() -> None:
+    raw = mail(body="Some text.").replace(b"Re: Price on the RAV4", b"[AUTO GENERATED] Report")
+    assert verdict(raw).kind == "auto"
+
+
+@pytest.mark.parametrize(
+    ("body", "fresh", "gone"),
+    [
+        ("Call me.\n\nOn Mon, Jan 5 Acme wrote:\n> do not reply", "Call me.", "do not reply"),
+        (
+            "On Mon, Jan 5, 2026 at 9:01 AM Acme <a@b.test>\nwrote:\n> old text\n\nMy answer.",
+            "My answer.",
+            "old text",
+        ),
+        ("Am 05.01.2026 schrieb Acme:\n> alt\nNeu.", "Neu.", "alt"),
+        ("Sure.\n-----Original Message-----\nFrom: Acme\nAutomated text", "Sure.", "Automated"),
+        ("Yes.\n\nFrom: Acme Sales [mailto:sales@acme.test]\nSent: Monday\nold", "Yes.", "old"),
+        (
+            "> quoted line\nInline answer.\n> another quote\nSecond answer.",
+            "Second answer.",
+            "quoted",
+        ),
+    ],
+)
+def test_fresh_text_drops_quoted_history(body: str, fresh: str, gone: str) -> None:
+    text = fresh_text(body)
+    assert fresh in text and gone not in text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hallo, Frau Keller ist im Urlaub, ich kümmere mich darum. Gruß, Jana",
+        "Sam is on vacation this week, so I'm handling your request. Rachel",
+    ],
+)
+def test_someone_elses_absence_is_not_an_out_of_office(body: str) -> None:
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+def test_a_person_away_who_still_answers_is_personal() -> None:
+    body = "I'm out of the office until Monday, but the RAV4 is $31,200 out the door. Sam"
+    v = verdict(mail(body=body))
+    assert v.kind == "personal"
+    assert any(f.rule == "ooo_body" and not f.decisive for f in v.findings)
+
+
+def test_bounce_from_a_named_mail_system_at_the_null_address() -> None:
+    body = "There was an error delivering your mail to <sales@gone.test>.\n550 5.1.1 no such user"
+    raw = mail(body=body, sender="MAILER-DAEMON <>").replace(
+        b"Re: Price on the RAV4", b"Mail delivery failed"
+    )
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
