@@ -6,6 +6,7 @@ raw bytes) before anything interprets it, and a failure to interpret it loses no
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -30,7 +31,17 @@ from .models import (
 from .parsing import parse_mail
 from .store import session_scope
 
-__all__ = ("PollSummary", "poll", "process_new", "store_batch")
+__all__ = (
+    "PollSummary",
+    "account_ids",
+    "load_states",
+    "poll",
+    "process_new",
+    "store_batch",
+    "uidvalidity_warning",
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -39,13 +50,15 @@ class PollSummary:
     stored: int = 0
     processed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     """Store a fetched batch and advance the folder's watermark in one transaction.
 
     A message already stored for this folder (same UID, or same Message-ID and content after a
-    UIDVALIDITY change or a second delivery) is skipped, so nothing is stored twice.
+    UIDVALIDITY change or a second delivery) is skipped, so nothing is stored twice. A
+    UIDVALIDITY change is counted on the folder's state.
     """
     stored = 0
     with session_scope(engine) as session:
@@ -68,8 +81,9 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
                     raw=fetched.raw,
                     received_at=fetched.internal_date,
                     received_header_at=mail.received_header_at,
+                    date_header_at=mail.date_header_at,
                     detected_at=fetched.detected_at,
-                    from_address=mail.from_address,
+                    from_address=mail.from_address[:998],
                     subject=mail.subject[:998],
                     parse_error=mail.parse_error,
                 )
@@ -86,8 +100,16 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
             uidvalidity=batch.uidvalidity,
             updated_at=utcnow(),
         )
-        state.uidvalidity, state.updated_at = batch.uidvalidity, utcnow()
+        now = utcnow()
+        if batch.uidvalidity_changed:
+            state.uidvalidity_changes += 1
+            state.uidvalidity_changed_at = now
+            # The old UIDNEXT belongs to the old UID space.
+            state.uidnext = None
+        state.uidvalidity, state.updated_at = batch.uidvalidity, now
         state.last_uid = batch.last_uid
+        if batch.uidnext is not None:
+            state.uidnext = batch.uidnext
         session.add(state)
     return stored
 
@@ -112,26 +134,41 @@ def _already_stored(
     )
 
 
+def load_states(engine: Engine, shopper_id: int) -> dict[str, FolderState]:
+    """The stored sync position of each of the shopper's folders, by folder name."""
+    with session_scope(engine) as session:
+        rows = session.exec(select(MailboxState).where(MailboxState.shopper_id == shopper_id)).all()
+        return {s.folder: FolderState(s.uidvalidity, s.last_uid, s.uidnext) for s in rows}
+
+
+def account_ids(engine: Engine) -> dict[str, int]:
+    """Shopper account name -> database id (accounts come from the config via sync_config)."""
+    with session_scope(engine) as session:
+        return {a.name: a.id for a in session.exec(select(ShopperAccount)).all() if a.id}
+
+
+def uidvalidity_warning(shopper: str, batch: FolderBatch) -> str:
+    return (
+        f"shopper {shopper!r}: folder {batch.folder!r} changed UIDVALIDITY to "
+        f"{batch.uidvalidity}; rescanned it (messages already stored are not stored again)"
+    )
+
+
 def poll(engine: Engine, settings: Settings) -> PollSummary:
     """One pass over every shopper account, then match and classify what arrived."""
     summary = PollSummary()
-    with session_scope(engine) as session:
-        accounts = {a.name: a for a in session.exec(select(ShopperAccount)).all()}
-        states = {
-            (s.shopper_id, s.folder): FolderState(s.uidvalidity, s.last_uid)
-            for s in session.exec(select(MailboxState)).all()
-        }
+    ids = account_ids(engine)
     for shopper in settings.shoppers:
-        acct_id = accounts[shopper.name].id
-        assert acct_id is not None
-        mine = {folder: st for (sid, folder), st in states.items() if sid == acct_id}
+        acct_id = ids[shopper.name]
 
-        def on_batch(batch: FolderBatch, acct_id: int = acct_id) -> None:
+        def on_batch(batch: FolderBatch, acct_id: int = acct_id, name: str = shopper.name) -> None:
             summary.fetched += len(batch.messages)
             summary.stored += store_batch(engine, acct_id, batch)
+            if batch.uidvalidity_changed:
+                summary.warnings.append(uidvalidity_warning(name, batch))
 
         try:
-            sync_account(shopper, mine, on_batch)
+            sync_account(shopper, load_states(engine, acct_id), on_batch)
         except MailboxError as exc:
             summary.errors.append(str(exc))
     summary.processed = process_new(engine, settings)
@@ -181,11 +218,22 @@ def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
                 .limit(limit)
             ).all()
             for row in rows:
-                _process_one(row, refs, utcnow())
+                try:
+                    _process_one(row, refs, utcnow())
+                except Exception as exc:  # a poison message must not block every later one
+                    log.exception("message %s could not be matched or classified", row.id)
+                    _park(row, exc, utcnow())
                 session.add(row)
             done += len(rows)
         if len(rows) < limit:
             return done
+
+
+def _park(row: ReceivedMessage, exc: Exception, now: datetime) -> None:
+    """Keep a message that crashed matching or classification, marked for a person to review."""
+    row.processed_at = now
+    row.kind, row.subkind, row.confidence = "needs_review", None, 0.0
+    row.reasons = [f"processing failed: {type(exc).__name__}: {exc}"[:500]]
 
 
 def _process_one(row: ReceivedMessage, refs: Sequence[InquiryRef], now: datetime) -> None:

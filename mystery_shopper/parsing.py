@@ -40,6 +40,7 @@ class ParsedMail:
     message: Message
     headers: dict[str, str] = field(default_factory=dict)
     parse_error: str | None = None
+    date_header_at: datetime | None = None
 
     def header(self, name: str) -> str:
         """A decoded header value, '' when absent."""
@@ -73,16 +74,20 @@ def content_hash(msg: Message, raw: bytes) -> str:
     return h.hexdigest()
 
 
+def _to_utc(text: str) -> datetime | None:
+    try:
+        dt = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
 def _received_at(msg: Message) -> datetime | None:
     top = msg.get_all("Received") or []
     if not top:
         return None
     _, _, when = str(top[0]).rpartition(";")
-    try:
-        dt = parsedate_to_datetime(when.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return _to_utc(when)
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
@@ -120,6 +125,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         message=msg,
         headers=headers,
         parse_error="; ".join(errors) or None,
+        date_header_at=_to_utc(headers.get("date", "")),
     )
 
 
