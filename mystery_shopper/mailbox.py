@@ -150,6 +150,22 @@ def _is_news(response: tuple[object, ...]) -> bool:
     return not (response and response[0] == b"OK")
 
 
+def _buffered(client: imapclient.IMAPClient) -> bool:
+    """True when imaplib's buffered reader already holds unread server data."""
+    reader = getattr(client._imap, "file", None)
+    if reader is None:
+        return False
+    sock = client.socket()
+    timeout = sock.gettimeout()
+    sock.setblocking(False)
+    try:
+        return bool(reader.peek(1))
+    except (BlockingIOError, ssl.SSLWantReadError):
+        return False
+    finally:
+        sock.settimeout(timeout)
+
+
 class Connection:
     """One logged-in IMAP connection, owned by one thread.
 
@@ -230,38 +246,76 @@ class Connection:
             uidnext = int(info[b"UIDNEXT"]) if b"UIDNEXT" in info else None
             changed = state is not None and state.uidvalidity != uidvalidity
             last = state.last_uid if state and not changed else 0
-            uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
-            if not uids:
-                if state is None or changed or state.uidnext != uidnext:
+            self._announced()  # the SELECT's own EXISTS
+            count, first = 0, True
+            while True:
+                uids = sorted(u for u in client.search(["UID", f"{last + 1}:*"]) if u > last)
+                # Dovecot announces a message that arrived meanwhile as an EXISTS after the SEARCH
+                # results, which then lack it; IDLE would not announce it again. So search until
+                # a search finds nothing and nothing new was announced with it.
+                announced = self._announced()
+                if uids:
+                    count += self._fetch_all(
+                        folder,
+                        uidvalidity,
+                        uids,
+                        changed,
+                        uidnext,
+                        on_batch,
+                        batch_size,
+                        max_batch_bytes,
+                    )
+                    changed, uidnext, last = False, None, uids[-1]
+                elif first and (state is None or changed or state.uidnext != uidnext):
                     on_batch(
                         FolderBatch(
                             folder.name, folder.junk, uidvalidity, last, (), changed, uidnext
                         )
                     )
-                return 0
-            sizes = {
-                uid: int(item.get(b"RFC822.SIZE", 0))
-                for uid, item in client.fetch(uids, [b"RFC822.SIZE"]).items()
-            }
-            chunks = list(_chunks(uids, sizes, batch_size, max_batch_bytes))
-            count = 0
-            for i, chunk in enumerate(chunks):
-                messages = self._fetch(chunk)
-                final = i == len(chunks) - 1
-                on_batch(
-                    FolderBatch(
-                        folder.name,
-                        folder.junk,
-                        uidvalidity,
-                        chunk[-1],
-                        messages,
-                        uidvalidity_changed=changed,
-                        uidnext=uidnext if final else None,
-                    )
+                    changed, uidnext = False, None
+                first = False
+                if not uids and not announced:
+                    return count
+
+    def _announced(self) -> bool:
+        """Whether the server announced messages (EXISTS) since the last call; forgets them."""
+        _, data = self._client._imap.response("EXISTS")
+        return bool(data) and data != [None]
+
+    def _fetch_all(
+        self,
+        folder: WatchedFolder,
+        uidvalidity: int,
+        uids: list[int],
+        changed: bool,
+        uidnext: int | None,
+        on_batch: Callable[[FolderBatch], None],
+        batch_size: int,
+        max_batch_bytes: int,
+    ) -> int:
+        sizes = {
+            uid: int(item.get(b"RFC822.SIZE", 0))
+            for uid, item in self._client.fetch(uids, [b"RFC822.SIZE"]).items()
+        }
+        chunks = list(_chunks(uids, sizes, batch_size, max_batch_bytes))
+        count = 0
+        for i, chunk in enumerate(chunks):
+            messages = self._fetch(chunk)
+            final = i == len(chunks) - 1
+            on_batch(
+                FolderBatch(
+                    folder.name,
+                    folder.junk,
+                    uidvalidity,
+                    chunk[-1],
+                    messages,
+                    uidvalidity_changed=changed,
+                    uidnext=uidnext if final else None,
                 )
-                changed = False
-                count += len(messages)
-            return count
+            )
+            changed = False
+            count += len(messages)
+        return count
 
     def _fetch(self, chunk: list[int]) -> list[FetchedMessage]:
         data = self._client.fetch(chunk, FETCH_ITEMS)
@@ -295,7 +349,9 @@ class Connection:
         with self._translate("IDLE"), selectors.DefaultSelector() as sel:
             client.idle()
             sel.register(client.socket(), selectors.EVENT_READ)
-            reason = ""
+            # Dovecot reports mail that arrived before IDLE right after "+ idling", often in the
+            # same packet, which imaplib's reader has then buffered where select() cannot see it.
+            reason = "news" if _buffered(client) else ""
             while not reason:
                 now = time.monotonic()
                 if stop.is_set():

@@ -189,6 +189,9 @@ class _Account:
                 self.stats.connects += 1
                 self._serve(conn, backoff)
             except Exception as exc:  # the thread must outlive any failure, and retry
+                if conn is not None:
+                    conn.close()
+                    conn = None
                 self.stats.failures += 1
                 self.stats.last_error = str(exc)
                 delay = backoff.next()
@@ -242,15 +245,16 @@ class _Account:
                 if news:
                     next_full = time.monotonic() + renew
             due: list[WatchedFolder] = []
-            if others and time.monotonic() >= next_others:
+            checked = bool(others) and time.monotonic() >= next_others
+            if checked:
                 states = load_states(self.w.engine, self.shopper_id)
                 with self.w._watchdog.guard(conn, self.stats, 2 * self.timeout * len(others)):
                     due = [f for f in others if conn.has_news(f, states.get(f.name))]
                 next_others = time.monotonic() + poll
-            self._sync(conn, [*due, primary] if news else due)
-            if due and not news:
-                # Syncing another folder selected it: back to the primary one before IDLE.
-                self._sync(conn, [primary])
+            if news or checked:
+                # The primary folder last: it ends selected, and its final UID SEARCH is the last
+                # command before IDLE, so no EXISTS can hide in an answer we did not read.
+                self._sync(conn, [*due, primary])
 
     def _sync(self, conn: Connection, folders: Sequence[WatchedFolder]) -> None:
         self.stats.state = "syncing"
