@@ -251,6 +251,8 @@ class AlertsConfig(_Model):
 class WatchConfig(_Model):
     """How ``watch`` keeps its one IMAP connection per account (IDLE on INBOX)."""
 
+    # false: poll with NOOP even where the server offers IDLE (for servers whose IDLE is broken).
+    idle: StrictBool = True
     # IDLE is ended and re-issued at least this often (RFC 2177 allows 29; imapclient advises 10).
     idle_renew_minutes: Number = Field(default=10, gt=0, le=29)
     # Folders other than the first (Junk, All Mail) are checked with STATUS UIDNEXT this often;

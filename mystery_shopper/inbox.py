@@ -18,7 +18,7 @@ from .classify import classify
 from .config import Settings
 from .correlate import InquiryRef, match_reply
 from .errors import MailboxError
-from .mailbox import FolderBatch, FolderState, sync_account
+from .mailbox import FetchedMessage, FolderBatch, FolderState, sync_account
 from .models import (
     Dealership,
     Inquiry,
@@ -28,7 +28,7 @@ from .models import (
     ShopperAccount,
     utcnow,
 )
-from .parsing import parse_mail
+from .parsing import ParsedMail, parse_mail
 from .store import session_scope
 
 __all__ = (
@@ -62,12 +62,14 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     """
     stored = 0
     with session_scope(engine) as session:
-        for fetched in batch.messages:
-            mail = parse_mail(fetched.raw)
-            if _already_stored(
-                session, shopper_id, batch, fetched.uid, mail.message_id, mail.content_hash
-            ):
+        parsed = [(fetched, parse_mail(fetched.raw)) for fetched in batch.messages]
+        seen_uids, seen_content = _already_stored(session, shopper_id, batch, parsed)
+        for fetched, mail in parsed:
+            content = (mail.message_id, mail.content_hash)
+            if fetched.uid in seen_uids or content in seen_content:
                 continue
+            seen_uids.add(fetched.uid)
+            seen_content.add(content)
             session.add(
                 ReceivedMessage(
                     shopper_id=shopper_id,
@@ -88,7 +90,6 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
                     parse_error=mail.parse_error,
                 )
             )
-            session.flush()
             stored += 1
         state = session.exec(
             select(MailboxState).where(
@@ -115,23 +116,27 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
 
 
 def _already_stored(
-    session: Session, shopper_id: int, batch: FolderBatch, uid: int, message_id: str, digest: str
-) -> bool:
-    same_uid = select(ReceivedMessage.id).where(
-        ReceivedMessage.shopper_id == shopper_id,
-        ReceivedMessage.folder == batch.folder,
-        ReceivedMessage.uidvalidity == batch.uidvalidity,
-        ReceivedMessage.uid == uid,
-    )
-    same_content = select(ReceivedMessage.id).where(
-        ReceivedMessage.shopper_id == shopper_id,
-        ReceivedMessage.folder == batch.folder,
-        ReceivedMessage.message_id == message_id,
-        ReceivedMessage.content_hash == digest,
-    )
-    return (
-        session.exec(same_uid).first() is not None or session.exec(same_content).first() is not None
-    )
+    session: Session,
+    shopper_id: int,
+    batch: FolderBatch,
+    parsed: Sequence[tuple[FetchedMessage, ParsedMail]],
+) -> tuple[set[int], set[tuple[str, str]]]:
+    """UIDs (under this UIDVALIDITY) and (Message-ID, content hash) pairs this folder already
+    holds, among the batch's: two queries per batch, not per message."""
+    mine = (ReceivedMessage.shopper_id == shopper_id, ReceivedMessage.folder == batch.folder)
+    uids = session.exec(
+        select(ReceivedMessage.uid).where(
+            *mine,
+            ReceivedMessage.uidvalidity == batch.uidvalidity,
+            col(ReceivedMessage.uid).in_([f.uid for f, _ in parsed]),
+        )
+    ).all()
+    pairs = session.exec(
+        select(ReceivedMessage.message_id, ReceivedMessage.content_hash).where(
+            *mine, col(ReceivedMessage.message_id).in_({m.message_id for _, m in parsed})
+        )
+    ).all()
+    return set(uids), {(mid, digest) for mid, digest in pairs}
 
 
 def load_states(engine: Engine, shopper_id: int) -> dict[str, FolderState]:

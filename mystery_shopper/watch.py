@@ -214,7 +214,8 @@ class _Account:
                 account=self.shopper.name,
             )
         primary, others = folders[0], folders[1:]
-        self.stats.idle_supported = idle = conn.supports_idle
+        self.stats.idle_supported = conn.supports_idle
+        idle = self.stats.idle_supported and self.cfg.idle
         # Catch-up after (re)connect; the primary folder last, so it is selected for IDLE.
         self._sync(conn, [*others, primary])
         backoff.reset()

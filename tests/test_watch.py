@@ -136,6 +136,20 @@ def test_dovecot_restart_during_idle_loses_nothing(
     assert ids == ["<after@acme.test>", "<before@acme.test>", "<during@acme.test>"]
 
 
+def test_without_idle_the_inbox_is_polled_with_noop(dovecot: Dovecot, tmp_path: Path) -> None:
+    _, settings, engine = setup(dovecot, tmp_path, watch="idle = false\npoll_seconds = 0.2")
+    watcher = Watcher(engine, settings)
+    watcher.start()
+    try:
+        wait_until("the watcher to poll", lambda: _all(watcher, "polling"))
+        dovecot.deliver(SHOPPER, reply(SHOPPER, None, message_id="<p1@acme.test>"))
+        dovecot.append(SHOPPER, PASSWORD, "Junk", reply(SHOPPER, None, message_id="<p2@acme.test>"))
+        wait_until("both messages", lambda: len(stored(engine)) == 2)
+    finally:
+        watcher.stop()
+    assert watcher.stats["s0"].connects == 1 and watcher.stats["s0"].failures == 0
+
+
 def _imap_processes(dovecot: Dovecot) -> list[int]:
     """PIDs of this Dovecot's per-connection `imap` processes (children of its master)."""
     procs = {}
