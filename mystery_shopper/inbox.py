@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from .classify import classify
 from .config import Settings
 from .correlate import InquiryRef, match_reply
-from .errors import MailboxError
+from .errors import MailboxError, StoreError
 from .mailbox import FetchedMessage, FolderBatch, FolderState, sync_account
 from .models import (
     Dealership,
@@ -43,6 +44,9 @@ __all__ = (
 
 log = logging.getLogger(__name__)
 
+# This many UIDVALIDITY changes of one folder make the warning say the server is flapping.
+UIDVALIDITY_FLAPPING = 5
+
 
 @dataclass
 class PollSummary:
@@ -59,7 +63,20 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     A message already stored for this folder (same UID, or same Message-ID and content after a
     UIDVALIDITY change or a second delivery) is skipped, so nothing is stored twice. A
     UIDVALIDITY change is counted on the folder's state.
+
+    :raises StoreError: when the database refuses the batch; nothing of it was written.
     """
+    try:
+        return _store_batch(engine, shopper_id, batch)
+    except SQLAlchemyError as exc:
+        # E.g. another process stored the same message a moment ago (the unique constraints):
+        # nothing was written, the watermark did not move, the next sync repeats the batch.
+        raise StoreError(
+            f"cannot store messages of folder {batch.folder!r} (will be retried): {exc}"
+        ) from exc
+
+
+def _store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     stored = 0
     with session_scope(engine) as session:
         parsed = [(fetched, parse_mail(fetched.raw)) for fetched in batch.messages]
@@ -152,11 +169,24 @@ def account_ids(engine: Engine) -> dict[str, int]:
         return {a.name: a.id for a in session.exec(select(ShopperAccount)).all() if a.id}
 
 
-def uidvalidity_warning(shopper: str, batch: FolderBatch) -> str:
-    return (
+def uidvalidity_warning(engine: Engine, shopper_id: int, shopper: str, batch: FolderBatch) -> str:
+    """A line for the operator; it says so when the value keeps changing (Nylas gives up after
+    5 resyncs in a row): then the server's UIDs cannot be trusted and the account needs a look."""
+    with session_scope(engine) as session:
+        state = session.exec(
+            select(MailboxState).where(
+                MailboxState.shopper_id == shopper_id, MailboxState.folder == batch.folder
+            )
+        ).first()
+    changes = state.uidvalidity_changes if state else 1
+    text = (
         f"shopper {shopper!r}: folder {batch.folder!r} changed UIDVALIDITY to "
-        f"{batch.uidvalidity}; rescanned it (messages already stored are not stored again)"
+        f"{batch.uidvalidity} ({changes} change{'s' if changes != 1 else ''} so far); rescanned "
+        "it, and messages already stored were not stored again"
     )
+    if changes >= UIDVALIDITY_FLAPPING:
+        text += "; it keeps changing: check the account, its UIDs cannot be trusted"
+    return text
 
 
 def poll(engine: Engine, settings: Settings) -> PollSummary:
@@ -170,11 +200,11 @@ def poll(engine: Engine, settings: Settings) -> PollSummary:
             summary.fetched += len(batch.messages)
             summary.stored += store_batch(engine, acct_id, batch)
             if batch.uidvalidity_changed:
-                summary.warnings.append(uidvalidity_warning(name, batch))
+                summary.warnings.append(uidvalidity_warning(engine, acct_id, name, batch))
 
         try:
             sync_account(shopper, load_states(engine, acct_id), on_batch)
-        except MailboxError as exc:
+        except (MailboxError, StoreError) as exc:
             summary.errors.append(str(exc))
     summary.processed = process_new(engine, settings)
     return summary

@@ -364,8 +364,10 @@ class Connection:
                     responses = client.idle_check(timeout=0)
                     if not responses:
                         raise ConnectionError("socket readable without data: connection closed")
-                    if any(r and r[0] == b"BYE" for r in responses):
-                        raise ConnectionError(f"server said {responses[-1]!r}")
+                    bye = next((r for r in responses if r and r[0] == b"BYE"), None)
+                    if bye is not None:
+                        words = (p.decode("ascii", "replace") for p in bye if isinstance(p, bytes))
+                        raise ConnectionError("server said " + " ".join(words))
                     self.last_data = time.monotonic()
                     if any(_is_news(r) for r in responses):
                         reason = "news"

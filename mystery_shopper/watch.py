@@ -142,6 +142,8 @@ class Watcher:
     def start(self) -> None:
         """Start one thread per account (and the watchdog); returns at once."""
         ids = account_ids(self.engine)
+        # Messages a crashed run stored but never processed.
+        self.process()
         self._watchdog.start()
         for shopper in self.settings.shoppers:
             account = _Account(self, shopper, ids[shopper.name])
@@ -273,7 +275,9 @@ class _Account:
             stored = store_batch(self.w.engine, self.shopper_id, batch)
         if batch.uidvalidity_changed:
             self.stats.uidvalidity_changes += 1
-            log.warning(uidvalidity_warning(self.shopper.name, batch))
+            log.warning(
+                uidvalidity_warning(self.w.engine, self.shopper_id, self.shopper.name, batch)
+            )
         if stored:
             self._stored += stored
             self.stats.stored += stored

@@ -65,6 +65,20 @@ def test_second_poll_fetches_nothing_although_n_star_returns_the_last_message(
         assert client.search(["UNSEEN"]) == [1]
 
 
+def test_received_at_is_the_servers_internaldate_not_the_time_of_polling(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    _, settings, engine = setup(dovecot, tmp_path)
+    arrived = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    raw = reply(SHOPPER, None, message_id="<old@acme.test>")
+    dovecot.append(SHOPPER, PASSWORD, "INBOX", raw, msg_time=arrived)
+    before = datetime.now(UTC)
+    poll(engine, settings)
+    (row,) = stored(engine)
+    assert row.received_at == arrived
+    assert row.detected_at >= before - timedelta(seconds=1)
+
+
 def test_uidvalidity_change_rescans_without_counting_any_reply_twice(
     dovecot: Dovecot, tmp_path: Path
 ) -> None:

@@ -150,6 +150,25 @@ def test_without_idle_the_inbox_is_polled_with_noop(dovecot: Dovecot, tmp_path: 
     assert watcher.stats["s0"].connects == 1 and watcher.stats["s0"].failures == 0
 
 
+def test_uidvalidity_change_under_watch_counts_no_reply_twice(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    _, settings, engine = setup(dovecot, tmp_path, watch=IDLE_ONLY)
+    add_inquiry(engine, "s0", INQUIRY_ID, datetime.now(UTC) - timedelta(minutes=5))
+    with watching(engine, settings) as watcher:
+        dovecot.deliver(SHOPPER, reply(SHOPPER, INQUIRY_ID, message_id="<u1@acme.test>"))
+        wait_until("the first reply", lambda: len(stored(engine)) == 1)
+        with dovecot.connect(SHOPPER, PASSWORD) as client:
+            old = int(client.folder_status("INBOX", [b"UIDVALIDITY"])[b"UIDVALIDITY"])
+        dovecot.set_uidvalidity(SHOPPER, "INBOX", old + 50)
+        dovecot.deliver(SHOPPER, reply(SHOPPER, INQUIRY_ID, message_id="<u2@acme.test>"))
+        wait_until("the second reply", lambda: len(stored(engine)) == 2, timeout=30)
+        wait_until("the rescan", lambda: watcher.stats["s0"].uidvalidity_changes == 1)
+    assert sorted(r.uidvalidity for r in stored(engine)) == [old, old + 50]
+    (line,) = build_report(engine, settings, datetime.now(UTC)).inquiries
+    assert line.replies == {"personal": 2}
+
+
 def _imap_processes(dovecot: Dovecot) -> list[int]:
     """PIDs of this Dovecot's per-connection `imap` processes (children of its master)."""
     procs = {}
