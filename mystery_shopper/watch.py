@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from .config import Settings, ShopperConfig
-from .errors import MailboxError
+from .errors import MailboxError, MysteryShopperError
 from .inbox import account_ids, load_states, process_new, store_batch, uidvalidity_warning
 from .mailbox import Connection, FolderBatch, WatchedFolder
 
@@ -197,7 +197,7 @@ class _Account:
                 self.stats.failures += 1
                 self.stats.last_error = str(exc)
                 delay = backoff.next()
-                if isinstance(exc, MailboxError):
+                if isinstance(exc, MysteryShopperError):
                     log.warning("%s; reconnecting in %.1f s", exc, delay)
                 else:
                     log.exception("%s: failed; retrying in %.1f s", self.shopper.name, delay)
