@@ -29,7 +29,9 @@ def shopper_address(i: int) -> str:
     return f"shopper{i}@shopper.test"
 
 
-def config_text(dovecot: Dovecot, accounts: int = 1, watch: str = "", folders: str = "") -> str:
+def config_text(
+    dovecot: Dovecot, accounts: int = 1, watch: str = "", folders: str = "", imap_timeout: int = 5
+) -> str:
     shoppers = "".join(
         f"""
 [[shoppers]]
@@ -46,7 +48,7 @@ host = "127.0.0.1"
 port = {dovecot.imap_port}
 security = "none"
 password_env = "{PASSWORD_ENV}"
-timeout = 5
+timeout = {imap_timeout}
 """
         for i in range(accounts)
     )
@@ -66,12 +68,17 @@ timezone = "America/Chicago"
 
 
 def setup(
-    dovecot: Dovecot, tmp_path: Path, accounts: int = 1, watch: str = "", folders: str = ""
+    dovecot: Dovecot,
+    tmp_path: Path,
+    accounts: int = 1,
+    watch: str = "",
+    folders: str = "",
+    imap_timeout: int = 5,
 ) -> tuple[Path, Settings, Engine]:
     """Users in Dovecot, a config file, and a migrated database with the config synced."""
     for i in range(accounts):
         dovecot.add_user(shopper_address(i), PASSWORD)
-    path = write_config(tmp_path, config_text(dovecot, accounts, watch, folders))
+    path = write_config(tmp_path, config_text(dovecot, accounts, watch, folders, imap_timeout))
     settings = load_settings(path)
     engine = open_engine(settings.database.url)
     sync_config(engine, settings)

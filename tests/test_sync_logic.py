@@ -16,7 +16,7 @@ from mystery_shopper.alert import findings
 from mystery_shopper.config import load_settings
 from mystery_shopper.inbox import process_new, store_batch
 from mystery_shopper.mailbox import FetchedMessage, FolderBatch, _chunks
-from mystery_shopper.parsing import parse_mail
+from mystery_shopper.parsing import body_text, parse_mail
 from mystery_shopper.report import InquiryRow
 from mystery_shopper.store import open_engine, sync_config
 from mystery_shopper.watch import Backoff
@@ -110,3 +110,27 @@ def test_a_message_that_crashes_processing_is_parked_and_the_rest_go_on(
     assert first.kind == "needs_review" and "classifier bug" in first.reasons[0]
     assert second.kind == "unrelated"
     assert first.received_at > now - timedelta(seconds=1)
+
+
+def test_parsing_never_raises_on_mangled_mail() -> None:
+    rng = random.Random(2026)
+    seed = (
+        b"From: =?utf-8?q?Sam?= <sam@acme.test>\r\nMessage-ID: <[a@b]>\r\n"
+        b'Content-Type: multipart/alternative; boundary="q"\r\n\r\n--q\r\n'
+        b"Content-Type: text/plain; charset=latin-1\r\nContent-Transfer-Encoding: quoted-printable"
+        b"\r\n\r\nPrix =E9t=E9\r\n--q\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>\r\n--q--\r\n"
+    )
+    for _ in range(300):
+        raw = bytearray(seed)
+        for _ in range(rng.randint(1, 12)):
+            at = rng.randrange(len(raw))
+            op = rng.randrange(3)
+            if op == 0:
+                raw[at] = rng.randrange(256)
+            elif op == 1:
+                del raw[at : at + rng.randint(1, 20)]
+            else:
+                raw[at:at] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
+        mail = parse_mail(bytes(raw))
+        body_text(mail.message)
+        assert mail.message_id.startswith("<") and len(mail.content_hash) == 64

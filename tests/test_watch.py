@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,8 +29,10 @@ from syncsupport import (
 
 from mystery_shopper.alert import findings
 from mystery_shopper.config import Settings
+from mystery_shopper.errors import MailboxError
+from mystery_shopper.mailbox import Connection, WatchedFolder
 from mystery_shopper.report import build_report
-from mystery_shopper.watch import Watcher
+from mystery_shopper.watch import AccountStats, Watcher, _Watchdog
 
 SHOPPER = shopper_address(0)
 INQUIRY_ID = "<inq.1@shopper.test>"
@@ -191,9 +194,7 @@ def _imap_processes(dovecot: Dovecot) -> list[int]:
     ]
 
 
-def test_a_frozen_server_is_detected_by_the_watchdog_and_left(
-    dovecot: Dovecot, tmp_path: Path
-) -> None:
+def test_a_silent_frozen_server_is_probed_and_left(dovecot: Dovecot, tmp_path: Path) -> None:
     # A silent connection is probed after 1 s; the probe times out after the IMAP timeout (5 s).
     _, settings, engine = setup(dovecot, tmp_path, watch=IDLE_ONLY + "\nsilent_seconds = 1")
     with watching(engine, settings) as watcher:
@@ -209,6 +210,32 @@ def test_a_frozen_server_is_detected_by_the_watchdog_and_left(
             for pid in frozen:
                 os.kill(pid, signal.SIGCONT)
     assert watcher.stats["s0"].failures >= 1
+
+
+def test_watchdog_cuts_a_step_that_hangs_past_its_deadline(
+    dovecot: Dovecot, tmp_path: Path
+) -> None:
+    # The socket timeout (60 s) would wait much longer than the step's deadline (0.5 s).
+    _, settings, _ = setup(dovecot, tmp_path, imap_timeout=60)
+    conn = Connection.open(settings.shoppers[0])
+    stop = threading.Event()
+    watchdog = _Watchdog(stop)
+    watchdog.start()
+    stats = AccountStats("s0")
+    frozen = _imap_processes(dovecot)
+    assert frozen
+    for pid in frozen:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        with pytest.raises(MailboxError, match="IMAP sync of INBOX failed"):
+            with watchdog.guard(conn, stats, 0.5):
+                conn.sync(WatchedFolder("INBOX", False), None, lambda batch: None)
+    finally:
+        for pid in frozen:
+            os.kill(pid, signal.SIGCONT)
+        stop.set()
+        conn.close()
+    assert stats.watchdog_cuts == 1
 
 
 def test_watch_command_stops_cleanly_on_sigterm(dovecot: Dovecot, tmp_path: Path) -> None:
