@@ -2,7 +2,8 @@
 
 - ``auto_only``: the first response was automatic and no person has answered yet;
 - ``no_personal``: no personal reply within ``alerts.personal_within_minutes``;
-- ``bounced``: the inquiry address bounced.
+- ``bounced``: the inquiry address bounced;
+- ``junk``: a reply landed in the shopper's junk folder (the dealer's mail is being filtered).
 """
 
 from __future__ import annotations
@@ -55,6 +56,16 @@ def findings(rows: Sequence[InquiryRow], settings: Settings, now: datetime) -> l
                     r.dealership,
                     "auto_only",
                     f"{name} answered inquiry {r.id} with an automatic reply only",
+                )
+            )
+        if r.replies_in_junk:
+            out.append(
+                Finding(
+                    r.id,
+                    r.dealership,
+                    "junk",
+                    f"{name}: {r.replies_in_junk} repl{'y' if r.replies_in_junk == 1 else 'ies'} "
+                    f"to inquiry {r.id} landed in the shopper's junk folder",
                 )
             )
         late = (r.first_personal_s is None and now - r.sent_at >= limit) or (

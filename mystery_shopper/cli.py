@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import logging
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +35,7 @@ from .reconcile import reconcile_unknown, save_sent_copies
 from .report import build_report, render_json, render_table
 from .send import check_login
 from .store import open_engine, sync_config
+from .watch import Watcher
 
 __all__ = ("cli", "main")
 
@@ -227,6 +231,8 @@ def _do_poll(state: _State, engine: Engine) -> bool:
     click.echo(
         f"poll: fetched {result.fetched}, stored {result.stored}, processed {result.processed}"
     )
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for err in result.errors:
         click.echo(f"error: {err}", err=True)
     return not result.errors
@@ -273,6 +279,34 @@ def poll(state: _State) -> None:
     check_secrets(state.settings)
     if not _do_poll(state, state.engine()):
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@config_options
+@pass_state
+@_errors
+def watch(state: _State) -> None:
+    """Watch every shopper mailbox (IDLE) and store replies as they arrive; stop with Ctrl-C or
+    SIGTERM. One IMAP connection per account; see [watch] in the configuration.
+
+    \b
+    Example:
+        mystery-shopper -c shop.toml watch
+    """
+    check_secrets(state.settings)
+    engine = state.engine()
+    stop = threading.Event()
+    for signo in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signo, lambda *_: stop.set())
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("imapclient").setLevel(logging.WARNING)
+    watcher = Watcher(engine, state.settings, stop=stop)
+    click.echo(f"watch: {len(state.settings.shoppers)} accounts; stop with Ctrl-C or SIGTERM")
+    watcher.run()
+    for s in watcher.stats.values():
+        click.echo(
+            f"watch: {s.name}: stored {s.stored}, connects {s.connects}, failures {s.failures}"
+        )
 
 
 @cli.command()

@@ -43,6 +43,7 @@ __all__ = (
     "ShopperConfig",
     "SmtpConfig",
     "VehicleConfig",
+    "WatchConfig",
     "check_secrets",
     "load_settings",
     "password",
@@ -299,6 +300,23 @@ class AlertsConfig(_Model):
     enabled: StrictBool = True
 
 
+class WatchConfig(_Model):
+    """How ``watch`` keeps its one IMAP connection per account (IDLE on INBOX)."""
+
+    # false: poll with NOOP even where the server offers IDLE (for servers whose IDLE is broken).
+    idle: StrictBool = True
+    # IDLE is ended and re-issued at least this often (RFC 2177 allows 29; imapclient advises 10).
+    idle_renew_minutes: Number = Field(default=10, gt=0, le=29)
+    # Folders other than the first (Junk, All Mail) are checked with STATUS UIDNEXT this often;
+    # a server without IDLE is polled this often too.
+    poll_seconds: Number = Field(default=30, gt=0)
+    # Watchdog: a connection silent this long (not even "* OK Still here") is probed with a round
+    # trip; a round trip unanswered within the IMAP timeout drops and reconnects.
+    silent_seconds: Number = Field(default=300, gt=0)
+    # Reconnect backoff: 1 s doubling up to this, with jitter.
+    backoff_max_seconds: Number = Field(default=300, gt=0)
+
+
 class DatabaseConfig(_Model):
     url: StrictStr = "sqlite:///mystery_shopper.db"
 
@@ -313,6 +331,7 @@ class Settings(_Model):
     inquiries: InquiriesConfig = InquiriesConfig()
     campaigns: tuple[CampaignConfig, ...] = ()
     alerts: AlertsConfig = AlertsConfig()
+    watch: WatchConfig = WatchConfig()
 
     @model_validator(mode="after")
     def _unique(self) -> Settings:

@@ -6,18 +6,20 @@ raw bytes) before anything interprets it, and a failure to interpret it loses no
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from .classify import Verdict, classify, reply_fingerprint
 from .config import Settings
 from .correlate import InquiryRef, match_reply
-from .errors import MailboxError
-from .mailbox import FolderBatch, FolderState, sync_account
+from .errors import MailboxError, StoreError
+from .mailbox import FetchedMessage, FolderBatch, FolderState, sync_account
 from .models import (
     Dealership,
     Inquiry,
@@ -31,7 +33,20 @@ from .parsing import ParsedMail, parse_mail
 from .reply_context import InquiryFacts, context_for, inquiry_facts, seen_fingerprints
 from .store import session_scope
 
-__all__ = ("PollSummary", "poll", "process_new", "store_batch")
+__all__ = (
+    "PollSummary",
+    "account_ids",
+    "load_states",
+    "poll",
+    "process_new",
+    "store_batch",
+    "uidvalidity_warning",
+)
+
+log = logging.getLogger(__name__)
+
+# This many UIDVALIDITY changes of one folder make the warning say the server is flapping.
+UIDVALIDITY_FLAPPING = 5
 
 
 @dataclass
@@ -40,22 +55,39 @@ class PollSummary:
     stored: int = 0
     processed: int = 0
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     """Store a fetched batch and advance the folder's watermark in one transaction.
 
     A message already stored for this folder (same UID, or same Message-ID and content after a
-    UIDVALIDITY change or a second delivery) is skipped, so nothing is stored twice.
+    UIDVALIDITY change or a second delivery) is skipped, so nothing is stored twice. A
+    UIDVALIDITY change is counted on the folder's state.
+
+    :raises StoreError: when the database refuses the batch; nothing of it was written.
     """
+    try:
+        return _store_batch(engine, shopper_id, batch)
+    except SQLAlchemyError as exc:
+        # E.g. another process stored the same message a moment ago (the unique constraints):
+        # nothing was written, the watermark did not move, the next sync repeats the batch.
+        raise StoreError(
+            f"cannot store messages of folder {batch.folder!r} (will be retried): {exc}"
+        ) from exc
+
+
+def _store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
     stored = 0
     with session_scope(engine) as session:
-        for fetched in batch.messages:
-            mail = parse_mail(fetched.raw)
-            if _already_stored(
-                session, shopper_id, batch, fetched.uid, mail.message_id, mail.content_hash
-            ):
+        parsed = [(fetched, parse_mail(fetched.raw)) for fetched in batch.messages]
+        seen_uids, seen_content = _already_stored(session, shopper_id, batch, parsed)
+        for fetched, mail in parsed:
+            content = (mail.message_id, mail.content_hash)
+            if fetched.uid in seen_uids or content in seen_content:
                 continue
+            seen_uids.add(fetched.uid)
+            seen_content.add(content)
             session.add(
                 ReceivedMessage(
                     shopper_id=shopper_id,
@@ -69,13 +101,13 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
                     raw=fetched.raw,
                     received_at=fetched.internal_date,
                     received_header_at=mail.received_header_at,
+                    date_header_at=mail.date_header_at,
                     detected_at=fetched.detected_at,
-                    from_address=mail.from_address,
+                    from_address=mail.from_address[:998],
                     subject=mail.subject[:998],
                     parse_error=mail.parse_error,
                 )
             )
-            session.flush()
             stored += 1
         state = session.exec(
             select(MailboxState).where(
@@ -87,53 +119,93 @@ def store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
             uidvalidity=batch.uidvalidity,
             updated_at=utcnow(),
         )
-        state.uidvalidity, state.updated_at = batch.uidvalidity, utcnow()
+        now = utcnow()
+        if batch.uidvalidity_changed:
+            state.uidvalidity_changes += 1
+            state.uidvalidity_changed_at = now
+            # The old UIDNEXT belongs to the old UID space.
+            state.uidnext = None
+        state.uidvalidity, state.updated_at = batch.uidvalidity, now
         state.last_uid = batch.last_uid
+        if batch.uidnext is not None:
+            state.uidnext = batch.uidnext
         session.add(state)
     return stored
 
 
 def _already_stored(
-    session: Session, shopper_id: int, batch: FolderBatch, uid: int, message_id: str, digest: str
-) -> bool:
-    same_uid = select(ReceivedMessage.id).where(
-        ReceivedMessage.shopper_id == shopper_id,
-        ReceivedMessage.folder == batch.folder,
-        ReceivedMessage.uidvalidity == batch.uidvalidity,
-        ReceivedMessage.uid == uid,
+    session: Session,
+    shopper_id: int,
+    batch: FolderBatch,
+    parsed: Sequence[tuple[FetchedMessage, ParsedMail]],
+) -> tuple[set[int], set[tuple[str, str]]]:
+    """UIDs (under this UIDVALIDITY) and (Message-ID, content hash) pairs this folder already
+    holds, among the batch's: two queries per batch, not per message."""
+    mine = (ReceivedMessage.shopper_id == shopper_id, ReceivedMessage.folder == batch.folder)
+    uids = session.exec(
+        select(ReceivedMessage.uid).where(
+            *mine,
+            ReceivedMessage.uidvalidity == batch.uidvalidity,
+            col(ReceivedMessage.uid).in_([f.uid for f, _ in parsed]),
+        )
+    ).all()
+    pairs = session.exec(
+        select(ReceivedMessage.message_id, ReceivedMessage.content_hash).where(
+            *mine, col(ReceivedMessage.message_id).in_({m.message_id for _, m in parsed})
+        )
+    ).all()
+    return set(uids), {(mid, digest) for mid, digest in pairs}
+
+
+def load_states(engine: Engine, shopper_id: int) -> dict[str, FolderState]:
+    """The stored sync position of each of the shopper's folders, by folder name."""
+    with session_scope(engine) as session:
+        rows = session.exec(select(MailboxState).where(MailboxState.shopper_id == shopper_id)).all()
+        return {s.folder: FolderState(s.uidvalidity, s.last_uid, s.uidnext) for s in rows}
+
+
+def account_ids(engine: Engine) -> dict[str, int]:
+    """Shopper account name -> database id (accounts come from the config via sync_config)."""
+    with session_scope(engine) as session:
+        return {a.name: a.id for a in session.exec(select(ShopperAccount)).all() if a.id}
+
+
+def uidvalidity_warning(engine: Engine, shopper_id: int, shopper: str, batch: FolderBatch) -> str:
+    """A line for the operator; it says so when the value keeps changing (Nylas gives up after
+    5 resyncs in a row): then the server's UIDs cannot be trusted and the account needs a look."""
+    with session_scope(engine) as session:
+        state = session.exec(
+            select(MailboxState).where(
+                MailboxState.shopper_id == shopper_id, MailboxState.folder == batch.folder
+            )
+        ).first()
+    changes = state.uidvalidity_changes if state else 1
+    text = (
+        f"shopper {shopper!r}: folder {batch.folder!r} changed UIDVALIDITY to "
+        f"{batch.uidvalidity} ({changes} change{'s' if changes != 1 else ''} so far); rescanned "
+        "it, and messages already stored were not stored again"
     )
-    same_content = select(ReceivedMessage.id).where(
-        ReceivedMessage.shopper_id == shopper_id,
-        ReceivedMessage.folder == batch.folder,
-        ReceivedMessage.message_id == message_id,
-        ReceivedMessage.content_hash == digest,
-    )
-    return (
-        session.exec(same_uid).first() is not None or session.exec(same_content).first() is not None
-    )
+    if changes >= UIDVALIDITY_FLAPPING:
+        text += "; it keeps changing: check the account, its UIDs cannot be trusted"
+    return text
 
 
 def poll(engine: Engine, settings: Settings) -> PollSummary:
     """One pass over every shopper account, then match and classify what arrived."""
     summary = PollSummary()
-    with session_scope(engine) as session:
-        accounts = {a.name: a for a in session.exec(select(ShopperAccount)).all()}
-        states = {
-            (s.shopper_id, s.folder): FolderState(s.uidvalidity, s.last_uid)
-            for s in session.exec(select(MailboxState)).all()
-        }
+    ids = account_ids(engine)
     for shopper in settings.shoppers:
-        acct_id = accounts[shopper.name].id
-        assert acct_id is not None
-        mine = {folder: st for (sid, folder), st in states.items() if sid == acct_id}
+        acct_id = ids[shopper.name]
 
-        def on_batch(batch: FolderBatch, acct_id: int = acct_id) -> None:
+        def on_batch(batch: FolderBatch, acct_id: int = acct_id, name: str = shopper.name) -> None:
             summary.fetched += len(batch.messages)
             summary.stored += store_batch(engine, acct_id, batch)
+            if batch.uidvalidity_changed:
+                summary.warnings.append(uidvalidity_warning(engine, acct_id, name, batch))
 
         try:
-            sync_account(shopper, mine, on_batch)
-        except MailboxError as exc:
+            sync_account(shopper, load_states(engine, acct_id), on_batch)
+        except (MailboxError, StoreError) as exc:
             summary.errors.append(str(exc))
     summary.processed = process_new(engine, settings)
     return summary
@@ -183,12 +255,23 @@ def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
                 .limit(limit)
             ).all()
             for row in rows:
-                _process_one(session, settings, row, refs, utcnow(), facts)
+                try:
+                    _process_one(session, settings, row, refs, utcnow(), facts)
+                except Exception as exc:  # a poison message must not block every later one
+                    log.exception("message %s could not be matched or classified", row.id)
+                    _park(row, exc, utcnow())
                 session.add(row)
                 session.flush()  # later rows of this batch see this one's fingerprint
             done += len(rows)
         if len(rows) < limit:
             return done
+
+
+def _park(row: ReceivedMessage, exc: Exception, now: datetime) -> None:
+    """Keep a message that crashed matching or classification, marked for a person to review."""
+    row.processed_at = now
+    row.kind, row.subkind, row.confidence = "needs_review", None, 0.0
+    row.reasons = [f"processing failed: {type(exc).__name__}: {exc}"[:500]]
 
 
 def _process_one(

@@ -115,6 +115,11 @@ class ReceivedMessage(SQLModel, table=True):
     __tablename__ = "received_message"
     __table_args__ = (
         UniqueConstraint("shopper_id", "folder", "uidvalidity", "uid", name="uq_received_uid"),
+        # The same message delivered twice, or seen again under a new UIDVALIDITY, is one row
+        # per folder: the database enforces what store_batch checks.
+        UniqueConstraint(
+            "shopper_id", "folder", "message_id", "content_hash", name="uq_received_content"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -130,6 +135,8 @@ class ReceivedMessage(SQLModel, table=True):
     # received_at: the server's INTERNALDATE; the Received: time and our detection are kept beside.
     received_at: datetime = Field(sa_type=UTCDateTime)
     received_header_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The sender's own Date: header (the dealer's clock): evidence only, never a measurement.
+    date_header_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     detected_at: datetime = Field(sa_type=UTCDateTime)
     from_address: str = ""
     subject: str = ""
@@ -161,6 +168,11 @@ class MailboxState(SQLModel, table=True):
     folder: str
     uidvalidity: int = Field(sa_type=BigInteger)
     last_uid: int = Field(default=0, sa_type=BigInteger)
+    # UIDNEXT seen at the last sync: a STATUS answer equal to it means nothing new.
+    uidnext: int | None = Field(default=None, sa_type=BigInteger)
+    # How often the server changed UIDVALIDITY under us (each change forces a rescan).
+    uidvalidity_changes: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    uidvalidity_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 

@@ -40,6 +40,7 @@ class ParsedMail:
     message: Message
     headers: dict[str, str] = field(default_factory=dict)
     parse_error: str | None = None
+    date_header_at: datetime | None = None
 
     def header(self, name: str) -> str:
         """A decoded header value, '' when absent."""
@@ -92,8 +93,30 @@ def content_hash(msg: Message, raw: bytes) -> str:
     _, sep, body = raw.partition(b"\r\n\r\n")
     if not sep:
         _, _, body = raw.partition(b"\n\n")
-    h.update(body.replace(b"\r\n", b"\n"))
+    # Line endings and trailing blank lines differ by route (LMTP adds a CRLF, APPEND does not).
+    h.update(body.replace(b"\r\n", b"\n").rstrip())
     return h.hexdigest()
+
+
+def _to_utc(text: str) -> datetime | None:
+    try:
+        dt = parsedate_to_datetime(text.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+def _defects(msg: Message, limit: int = 3) -> list[str]:
+    """The parser's complaints about any part (a broken multipart puts them on the parts)."""
+    found: list[str] = []
+    try:
+        for part in msg.walk():
+            found.extend(type(d).__name__ for d in getattr(part, "defects", []))
+            if len(found) >= limit:
+                break
+    except Exception as exc:  # walking a hostile structure must not raise either
+        found.append(f"unwalkable MIME structure: {exc}")
+    return found[:limit]
 
 
 def _received_at(msg: Message) -> datetime | None:
@@ -101,11 +124,7 @@ def _received_at(msg: Message) -> datetime | None:
     if not top:
         return None
     _, _, when = str(top[0]).rpartition(";")
-    try:
-        dt = parsedate_to_datetime(when.strip())
-    except (TypeError, ValueError, IndexError):
-        return None
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+    return _to_utc(when)
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
@@ -116,7 +135,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     except Exception as exc:  # the stdlib parser is lenient, but hostile input can still break it
         errors.append(f"unparsable message: {exc}")
         msg = Message()
-    errors.extend(str(d) for d in getattr(msg, "defects", [])[:3])
+    errors.extend(_defects(msg))
     headers: dict[str, str] = {}
     for name, value in msg.items():
         headers.setdefault(name.lower(), _decode(value))
@@ -143,6 +162,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
         message=msg,
         headers=headers,
         parse_error="; ".join(errors) or None,
+        date_header_at=_to_utc(headers.get("date", "")),
     )
 
 
