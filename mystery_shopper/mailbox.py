@@ -39,6 +39,7 @@ __all__ = (
     "FolderState",
     "WatchedFolder",
     "connect",
+    "logout",
     "sync_account",
 )
 
@@ -110,7 +111,7 @@ def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
         else:
             client.login(creds.username, creds.password or "")
     except (OSError, IMAPClientError) as exc:
-        _close(client)
+        logout(client)
         raise MailboxError(
             f"shopper {shopper.name!r}: IMAP login refused by {where}: {exc}", account=shopper.name
         ) from exc
@@ -119,7 +120,8 @@ def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
     return client
 
 
-def _close(client: imapclient.IMAPClient) -> None:
+def logout(client: imapclient.IMAPClient) -> None:
+    """Log out, or just drop the connection when the server no longer answers."""
     try:
         client.logout()
     except (OSError, IMAPClientError):
@@ -392,7 +394,7 @@ class Connection:
             pass
 
     def close(self) -> None:
-        _close(self._client)
+        logout(self._client)
 
 
 def sync_account(

@@ -16,7 +16,7 @@ from imapclient.exceptions import IMAPClientError
 
 from .config import ShopperConfig
 from .errors import MailboxError
-from .mailbox import connect
+from .mailbox import connect, logout
 
 __all__ = ("find_in_sent", "save_copy", "sent_folder")
 
@@ -67,7 +67,7 @@ def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetim
     except (OSError, IMAPClientError) as exc:
         raise _fail(shopper, "cannot file the inquiry in the Sent folder", exc) from exc
     finally:
-        _logout(client)
+        logout(client)
 
 
 def find_in_sent(shopper: ShopperConfig, message_ids: Iterable[str]) -> dict[str, datetime]:
@@ -92,14 +92,4 @@ def find_in_sent(shopper: ShopperConfig, message_ids: Iterable[str]) -> dict[str
     except (OSError, IMAPClientError) as exc:
         raise _fail(shopper, "cannot search the Sent folder", exc) from exc
     finally:
-        _logout(client)
-
-
-def _logout(client: imapclient.IMAPClient) -> None:
-    try:
-        client.logout()
-    except (OSError, IMAPClientError):
-        try:
-            client.shutdown()
-        except OSError:
-            pass
+        logout(client)
