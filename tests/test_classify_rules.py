@@ -471,3 +471,27 @@ def test_bulk_sender_header_plus_notification_wording_is_a_notification() -> Non
 def test_service_account_sender_is_automatic(sender: str) -> None:
     v = verdict(mail(body="Report attached.", sender=sender))
     assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "noreply_sender")
+
+
+def test_a_bare_delivery_status_document_is_a_bounce() -> None:
+    raw = (
+        "Content-Type: message/delivery-status\nMIME-Version: 1.0\n\n"
+        "Reporting-MTA: dns; relay.test\n\n"
+        "Final-Recipient: rfc822; sales@gone.test\nAction: failed\nStatus: 5.1.1\n"
+    ).replace("\n", "\r\n")
+    v = verdict(raw.encode())
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+
+
+def test_a_carrier_failure_notice_from_a_no_reply_address_is_a_bounce() -> None:
+    body = (
+        "We are sorry.\nYour mail could not be delivered to <sales@gone.test>: mailbox is full.\n"
+    )
+    raw = _subject(mail(body=body, sender="no-reply@carrier.test"), "Mail error")
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+    # ... while a no-reply notice without failure wording stays an automatic notification
+    assert (
+        verdict(mail(body="Your request is in our queue.", sender="no-reply@crm.test")).kind
+        == "auto"
+    )

@@ -3,7 +3,8 @@
 A message is a bounce when it is a ``multipart/report; report-type=delivery-status``, carries
 ``X-Failed-Recipients``, writes RFC 3464 recipient and action fields into its text, or pairs a
 failure subject or body with a second sign of a mail system: a mail-system sender (address or
-display name), the null Return-Path bounces are sent from, or an SMTP reply code in the text.
+display name), the null Return-Path bounces are sent from, a no-reply sender, or an SMTP reply
+code in the text. A bare ``message/delivery-status`` document is a bounce too.
 It is ``soft`` when the notice says delivery is only delayed (``Action: delayed``, a 4.x.x
 status, or "will retry" wording), otherwise ``hard``.
 """
@@ -22,6 +23,7 @@ from .patterns import (
     BOUNCE_SUBJECT,
     DELAY_WORDS,
     DSN_FIELDS,
+    NOREPLY_SENDER,
 )
 
 __all__ = ("BounceInfo", "detect_bounce")
@@ -79,9 +81,17 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     report_type = str(mail.message.get_param("report-type", "") or "").lower()
     if mail.message.get_content_type() == "multipart/report" and report_type == "delivery-status":
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
+    elif mail.message.get_content_type() == "message/delivery-status":
+        # The machine-readable report on its own, without its multipart/report wrapper.
+        reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
     if mail.header("x-failed-recipients"):
         reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
-    if all(field.search(head) for field in DSN_FIELDS):
+    fields = (
+        head
+        if mail.message.get_content_type() != "message/delivery-status"
+        else (_dsn_text(mail.message))
+    )
+    if all(field.search(fields) for field in DSN_FIELDS):
         reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
     null_sender = "return-path" in mail.headers and mail.header("return-path").strip() in (
         "<>",
@@ -90,6 +100,8 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     system_sender = bool(
         BOUNCE_SENDER.match(mail.from_address) or BOUNCE_SENDER_NAME.search(mail.from_name)
     )
+    # Carriers often send their failure notices from a no-reply address.
+    noreply = bool(NOREPLY_SENDER.search(mail.from_address))
     subject = BOUNCE_SUBJECT.search(mail.subject)
     body = BOUNCE_BODY.search(head)
     smtp = _SMTP_REPLY.search(head) if body else None
@@ -97,6 +109,8 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
         reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
     elif null_sender and (subject or body):
         reasons.append("sent from the null Return-Path <> that delivery reports use")
+    elif noreply and body:
+        reasons.append(f"no-reply sender {mail.from_address!r} reports a failed delivery")
     elif smtp and (subject or body):
         reasons.append(f"quotes an SMTP reply {smtp.group(0)!r}")
     if (reasons or body) and subject:
