@@ -365,7 +365,7 @@ def test_null_return_path_with_failure_text_is_a_bounce() -> None:
 
 
 def test_quoted_smtp_reply_with_failure_text_is_a_bounce() -> None:
-    body = "Error: could not send.\n\n554 - Requested action not taken: no such user here\n"
+    body = "Error: could not send.\n\n553 - Requested action not taken: mailbox name not allowed\n"
     v = verdict(_subject(mail(body=body, sender="relay@carrier.test"), "Re:RAV4"))
     assert v.kind == "bounce"
     assert any("SMTP reply" in r for r in v.reasons)
@@ -416,7 +416,7 @@ def test_a_multipart_with_an_unreadable_boundary_is_still_read() -> None:
         'Content-Type: multipart/mixed; boundary="outer"\n\n--outer\n'
         "Content-Type: multipart/alternative;\n"  # the boundary line lost its indentation
         'boundary="inner"\n\n--inner\nContent-Type: text/plain\n\n'
-        "550 - Requested action not taken: no such user here\n--inner--\n--outer--\n"
+        "551 - Requested action not taken: user not local here\n--inner--\n--outer--\n"
     ).replace("\n", "\r\n")
     assert verdict(raw.encode()).kind == "bounce"
 
