@@ -181,6 +181,7 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
     """The readable text of a message: plain parts, else HTML with tags stripped."""
     plain: list[str] = []
     html: list[str] = []
+    broken: list[str] = []
     for part in msg.walk() if msg.is_multipart() else [msg]:
         ctype = part.get_content_type()
         if part.get_content_disposition() == "attachment":
@@ -189,5 +190,13 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             plain.append(_part_text(part))
         elif ctype == "text/html":
             html.append(_TAG_RE.sub(" ", _part_text(part)))
+        elif part.get_content_maintype() == "multipart" and not part.is_multipart():
+            # A multipart whose boundary could not be read (a mangled header): its raw text
+            # is still what the sender wrote, so it is read rather than lost.
+            payload = part.get_payload()
+            if isinstance(payload, str):
+                broken.append(payload)
     text = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html)
+    if not text.strip() and broken:
+        text = _TAG_RE.sub(" ", "\n".join(broken))
     return text[:limit]

@@ -334,3 +334,164 @@ def test_bounce_from_a_named_mail_system_at_the_null_address() -> None:
     )
     v = verdict(raw)
     assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+
+
+# --- Round 2: bounces without a delivery-status part, notifications without an auto header ---
+
+
+def _subject(raw: bytes, subject: str) -> bytes:
+    return raw.replace(b"Re: Price on the RAV4", subject.encode())
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["post_master@mx.carrier.test", "Mailer.Daemon@relay.test", "Mail Administrator <mta@x.test>"],
+)
+def test_mail_system_sender_spellings_with_failure_text(sender: str) -> None:
+    body = "Problem report\n\n550 Mailbox does not exist: sales@gone.test\n"
+    v = verdict(mail(body=body, sender=sender))
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+def test_null_return_path_with_failure_text_is_a_bounce() -> None:
+    body = (
+        "Your note\n\n  To: sales@gone.test\n  Subject: RAV4\n\n"
+        "did not reach the following recipient(s):\n\nsales@gone.test\n    Unknown Recipient\n"
+    )
+    raw = _subject(mail("Return-Path: <>", body=body, sender="IT Desk <helpdesk@corp.test>"), "X")
+    v = verdict(raw)
+    assert (v.kind, v.subkind) == ("bounce", "hard")
+    assert any("null Return-Path" in r for r in v.reasons)
+
+
+def test_quoted_smtp_reply_with_failure_text_is_a_bounce() -> None:
+    body = "Error: could not send.\n\n553 - Requested action not taken: mailbox name not allowed\n"
+    v = verdict(_subject(mail(body=body, sender="relay@carrier.test"), "Re:RAV4"))
+    assert v.kind == "bounce"
+    assert any("SMTP reply" in r for r in v.reasons)
+
+
+def test_dsn_fields_in_a_text_part_are_a_bounce() -> None:
+    body = (
+        "We could not hand your message over.\n\nAction: failed\n"
+        "Final-Recipient: rfc822; sales@gone.test\nStatus: 5.1.1\n"
+    )
+    v = verdict(mail(body=body, sender="Robot <robot@relay.test>"))
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+
+
+def test_dsn_fields_saying_delayed_are_a_soft_bounce() -> None:
+    body = "Still trying.\n\nFinal-Recipient: rfc822; sales@slow.test\nAction: delayed\n"
+    v = verdict(mail(body=body, sender="Robot <robot@relay.test>"))
+    assert (v.kind, v.subkind) == ("bounce", "soft")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "Die Nachricht konnte nicht an sales@gone.test zugestellt werden.",
+        "Votre message n'a pas pu être remis à sales@gone.test.",
+        "El mensaje no pudo ser entregado a sales@gone.test.",
+        "Il messaggio non è stato recapitato a sales@gone.test.",
+        "Uw bericht kon niet worden afgeleverd bij sales@gone.test.",
+        "A mensagem não pôde ser entregue a sales@gone.test.",
+        "Wiadomość nie mogła zostać dostarczona do sales@gone.test.",
+        "Сообщение не может быть доставлено: sales@gone.test",
+        "sales@gone.test へのメッセージを配信できませんでした。",
+    ],
+)
+def test_failure_wording_in_several_languages(phrase: str) -> None:
+    v = verdict(_subject(mail(body=phrase, sender="postmaster@mx.test"), "Hinweis"))
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+def test_failure_words_from_a_person_stay_personal() -> None:
+    body = "Alex, my colleague could not be reached today; the old address was not delivered to.\n"
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+def test_a_multipart_with_an_unreadable_boundary_is_still_read() -> None:
+    raw = (
+        "From: mta@carrier.test\nTo: alex@shopper.test\nSubject: Re:RAV4\n"
+        'Content-Type: multipart/mixed; boundary="outer"\n\n--outer\n'
+        "Content-Type: multipart/alternative;\n"  # the boundary line lost its indentation
+        'boundary="inner"\n\n--inner\nContent-Type: text/plain\n\n'
+        "551 - Requested action not taken: user not local here\n--inner--\n--outer--\n"
+    ).replace("\n", "\r\n")
+    assert verdict(raw.encode()).kind == "bounce"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Acme Motors Online has a lead for you",
+        "New inquiry from acme-motors.test",
+        "[Website] New form submission",
+        "You have 1 new message",
+        "Neue Anfrage über das Kontaktformular",
+    ],
+)
+def test_notification_subject(subject: str) -> None:
+    v = verdict(_subject(mail(body="Name: Alex\nPhone: 555-0100"), subject))
+    assert (v.kind, v.subkind, rules_fired(v)[0]) == (
+        "auto",
+        "notification",
+        "notification_subject",
+    )
+
+
+def test_notification_subject_yields_to_a_concrete_answer() -> None:
+    raw = _subject(mail(body="Alex, the RAV4 is $31,200 out the door."), "New inquiry from Alex")
+    assert verdict(raw).kind == "personal"
+
+
+def test_notification_wording_alone_never_decides() -> None:
+    body = (
+        "Let me check with my manager and get back to you.\n\n"
+        "You are receiving this email because you contacted Acme."
+    )
+    v = verdict(mail(body=body))
+    assert v.kind == "personal"
+    assert any(f.rule == "notification_body" and not f.decisive for f in v.findings)
+
+
+def test_bulk_sender_header_plus_notification_wording_is_a_notification() -> None:
+    body = "A new conversation has been assigned to you.\nOpen the inbox to reply."
+    v = verdict(mail("Feedback-ID: 1.eu-west-1.abc:AmazonSES", body=body))
+    assert (v.kind, v.decided_by) == ("auto", "notification_body")
+    assert {"notification_body", "crm_mailer"} <= set(rules_fired(v))
+    # ... unless something in it is personal
+    personal = body + "\nAlex, the RAV4 is $31,200 out the door."
+    assert verdict(mail("Feedback-ID: 1.eu-west-1.abc:AmazonSES", body=personal)).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "sender", ["root@db1.acme.test", "Cron Daemon <cron@acme.test>", "oracle@db1.acme.test"]
+)
+def test_service_account_sender_is_automatic(sender: str) -> None:
+    v = verdict(mail(body="Report attached.", sender=sender))
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "noreply_sender")
+
+
+def test_a_bare_delivery_status_document_is_a_bounce() -> None:
+    raw = (
+        "Content-Type: message/delivery-status\nMIME-Version: 1.0\n\n"
+        "Reporting-MTA: dns; relay.test\n\n"
+        "Final-Recipient: rfc822; sales@gone.test\nAction: failed\nStatus: 5.1.1\n"
+    ).replace("\n", "\r\n")
+    v = verdict(raw.encode())
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+
+
+def test_a_carrier_failure_notice_from_a_no_reply_address_is_a_bounce() -> None:
+    body = (
+        "We are sorry.\nYour mail could not be delivered to <sales@gone.test>: mailbox is full.\n"
+    )
+    raw = _subject(mail(body=body, sender="no-reply@carrier.test"), "Mail error")
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+    # ... while a no-reply notice without failure wording stays an automatic notification
+    assert (
+        verdict(mail(body="Your request is in our queue.", sender="no-reply@crm.test")).kind
+        == "auto"
+    )

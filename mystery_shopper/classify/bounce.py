@@ -1,9 +1,12 @@
 """Delivery failures (RFC 3464 and the looser notices many servers still send).
 
 A message is a bounce when it is a ``multipart/report; report-type=delivery-status``, carries
-``X-Failed-Recipients``, or comes from a mail system (mailer-daemon, postmaster) with a failure
-subject or body. It is ``soft`` when the notice says delivery is only delayed (``Action:
-delayed``, a 4.x.x status, or "will retry" wording), otherwise ``hard``.
+``X-Failed-Recipients``, writes RFC 3464 recipient and action fields into its text, or pairs a
+failure subject or body with a second sign of a mail system: a mail-system sender (address or
+display name), the null Return-Path bounces are sent from, a no-reply sender, or an SMTP reply
+code in the text. A bare ``message/delivery-status`` document is a bounce too.
+It is ``soft`` when the notice says delivery is only delayed (``Action: delayed``, a 4.x.x
+status, or "will retry" wording), otherwise ``hard``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from dataclasses import dataclass
 from email.message import Message
 
 from ..parsing import ParsedMail
-from .patterns import BOUNCE_BODY, BOUNCE_SENDER, BOUNCE_SENDER_NAME, BOUNCE_SUBJECT, DELAY_WORDS
+from .patterns import (
+    BOUNCE_BODY,
+    BOUNCE_SENDER,
+    BOUNCE_SENDER_NAME,
+    BOUNCE_SUBJECT,
+    DELAY_WORDS,
+    DSN_FIELDS,
+    NOREPLY_SENDER,
+)
 
 __all__ = ("BounceInfo", "detect_bounce")
 
@@ -23,6 +34,8 @@ _RECIPIENT = re.compile(
     r"^(?:Final|Original)-Recipient:\s*(?:rfc822;)?\s*<?([^\s<>;]+@[^\s<>;]+)>?", re.I | re.M
 )
 _SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
+# An SMTP reply as servers quote it: "550 5.1.1 ...", "550-...", "550 - Requested action ...".
+_SMTP_REPLY = re.compile(r"(?<![\d.])[45][05]\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-\s+\w| \w)")
 _ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 
 
@@ -64,21 +77,45 @@ def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
 
 def _signals(mail: ParsedMail, text: str) -> list[str]:
     reasons = []
+    head = text[:8000]
     report_type = str(mail.message.get_param("report-type", "") or "").lower()
     if mail.message.get_content_type() == "multipart/report" and report_type == "delivery-status":
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
+    elif mail.message.get_content_type() == "message/delivery-status":
+        # The machine-readable report on its own, without its multipart/report wrapper.
+        reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
     if mail.header("x-failed-recipients"):
         reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
-    system_sender = BOUNCE_SENDER.match(mail.from_address) or (
-        not mail.from_address and BOUNCE_SENDER_NAME.search(mail.from_name)
+    fields = (
+        head
+        if mail.message.get_content_type() != "message/delivery-status"
+        else (_dsn_text(mail.message))
     )
+    if all(field.search(fields) for field in DSN_FIELDS):
+        reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
+    null_sender = "return-path" in mail.headers and mail.header("return-path").strip() in (
+        "<>",
+        "",
+    )
+    system_sender = bool(
+        BOUNCE_SENDER.match(mail.from_address) or BOUNCE_SENDER_NAME.search(mail.from_name)
+    )
+    # Carriers often send their failure notices from a no-reply address.
+    noreply = bool(NOREPLY_SENDER.search(mail.from_address))
     subject = BOUNCE_SUBJECT.search(mail.subject)
-    body = BOUNCE_BODY.search(text[:8000])
+    body = BOUNCE_BODY.search(head)
+    smtp = _SMTP_REPLY.search(head) if body else None
     if system_sender and (subject or body):
         reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
-    if (reasons or system_sender or body) and subject:
+    elif null_sender and (subject or body):
+        reasons.append("sent from the null Return-Path <> that delivery reports use")
+    elif noreply and body:
+        reasons.append(f"no-reply sender {mail.from_address!r} reports a failed delivery")
+    elif smtp and (subject or body):
+        reasons.append(f"quotes an SMTP reply {smtp.group(0)!r}")
+    if (reasons or body) and subject:
         reasons.append(f"subject says {subject.group(0)!r}")
-    elif (reasons or system_sender) and body:
+    elif reasons and body:
         reasons.append(f"body says {body.group(0)!r}")
     return reasons
 

@@ -21,7 +21,10 @@ __all__ = (
     "CRM_HEADERS",
     "CRM_MAILERS",
     "DELAY_WORDS",
+    "DSN_FIELDS",
     "NOREPLY_SENDER",
+    "NOTIFICATION_BODY",
+    "NOTIFICATION_SUBJECT",
     "OOO_BODY",
     "OOO_SUBJECT",
     "QUOTE_START",
@@ -46,9 +49,18 @@ AUTO_SUBJECT = re.compile(
     r"hemos recibido|confirmaci[óo]n de recepci[óo]n",
     _I,
 )
-BOUNCE_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|mailer_daemon)@", _I)
-# A mail system that names itself but sends from the null address (``MAILER-DAEMON <>``).
-BOUNCE_SENDER_NAME = re.compile(r"mailer-daemon|mail delivery (system|subsystem)|postmaster", _I)
+BOUNCE_SENDER = re.compile(
+    r"^(mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|mail[-_.]?delivery[-_.]?"
+    r"(system|subsystem)?|mdaemon)@",
+    _I,
+)
+# A mail system that names itself in the display name, whatever the address (``MAILER-DAEMON
+# <>``, "Mail Delivery System <postfix@host>", "Mail Administrator <...>").
+BOUNCE_SENDER_NAME = re.compile(
+    r"mailer[-_ ]?daemon|mail delivery (system|subsystem)|postmaster|mail administrator|"
+    r"system administrator|internet mail delivery|mail system",
+    _I,
+)
 BOUNCE_SUBJECT = re.compile(
     r"undeliver|undelivered|delivery status notification|returned mail|returned to sender|"
     r"delivery (has )?failed|delivery failure|failure notice|mail delivery (failed|system)|"
@@ -66,8 +78,29 @@ BOUNCE_BODY = re.compile(
     r"message not delivered|konnte nicht zugestellt|n'a pas pu être remis|no se pudo entregar|"
     r"this is the mail system at host|the following address(es)? failed|"
     r"(an )?error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
-    r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver",
+    r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver|"
+    r"did not reach (the following|some or all of the intended) recipient|"
+    r"could not be reached|recipient (name )?(is )?not (recognized|found)|unknown recipient|"
+    r"addresses had (permanent|fatal|delivery) (fatal )?(errors|problems)|"
+    r"was not delivered to|requested action not taken|not listed in (the )?(domino )?directory|"
+    r"(invalid|unknown) (user|recipient) (address)?|mailbox (does not exist|unavailable)|"
+    r"domain (name )?(does not exist|not found)|message size exceeds|"
+    r"zustellung (ist )?fehlgeschlagen|(konnte|kann) nicht (an .{0,60})?zugestellt werden|"
+    r"n'a pas (pu|été) (être )?(remis|distribu[ée]|d[ée]livr[ée])|"
+    r"no (pudo|puede) ser entregad|no se ha podido entregar|"
+    r"non (è stato|può essere|e' stato) (recapitato|consegnato)|impossibile recapitare|"
+    r"kon niet (worden )?(afgeleverd|bezorgd)|"
+    r"n[ãa]o (p[ôo]de|pode|foi) (ser )?entregue|"
+    r"nie (może|mogła|mogło|mogl[ao]) (zostać )?dostarczon|"
+    r"не (может быть|могло быть|было) доставлено|не доставлено|"
+    r"配信できませんでした|送信できませんでした|無法傳遞|无法投递",
     _I,
+)
+# RFC 3464 per-recipient fields written into a text part instead of a delivery-status part;
+# both a recipient line and an action line must be present, in either order.
+DSN_FIELDS = (
+    re.compile(r"^\s*(final|original)-recipient:\s*(rfc822\s*;)?\s*<?\S+@\S+", re.I | re.M),
+    re.compile(r"^\s*action:\s*(failed|delayed)\b", re.I | re.M),
 )
 DELAY_WORDS = re.compile(
     r"\bdelay(ed)?\b|will (be )?retr(y|ied)|still trying|has not yet been delivered|"
@@ -77,6 +110,9 @@ DELAY_WORDS = re.compile(
 NOREPLY_SENDER = re.compile(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|notifications?|notify|"
     r"auto(mail|mated|reply|responder)?|system|alerts?|bounce[s]?)([-_.+][^@]*)?@|"
+    # Unix and service accounts that scripts and servers send from; no person writes as them.
+    r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
+    r"wordpress|bugzilla-daemon)@|"
     r"^[^@]*\bno[-_.]?reply\b[^@]*@",
     _I,
 )
@@ -127,6 +163,34 @@ ACK_BODY = re.compile(
     r"we hebben uw (aanvraag|bericht) ontvangen",
     _I,
 )
+# Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
+# an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
+NOTIFICATION_SUBJECT = re.compile(
+    r"has (a )?(new )?(lead|inquiry|enquiry|message|request)s? for you|"
+    r"^\s*(\[[^\]]*\]\s*)?(fwd?:\s*)?new (web |internet |sales |form )?(lead|inquiry|enquiry|"
+    r"submission|form submission|contact (form )?(request|submission))\b|"
+    r"you have (a|\d+) new (lead|inquiry|enquiry|message|request)s?|"
+    r"new message (from|via|on) .{1,60} (via|on|through) |"
+    r"neue (anfrage|nachricht|kontaktanfrage|lead)\b|nouvelle (demande|prospect|requ[êe]te)\b|"
+    r"nueva (consulta|solicitud|oportunidad)\b",
+    _I,
+)
+# Wording of machine notifications. Evidence only: a salesperson answering through a help desk
+# or CRM gets the same footer under a reply they wrote themselves. A bare "unsubscribe" link is
+# left out on purpose: CRMs add one to one-to-one sales mail too.
+NOTIFICATION_BODY = re.compile(
+    r"(please )?(type|write|enter) your reply above this line|reply above this line|"
+    r"view (it|this (e-?mail|message)|the (full )?message) (online|in (your|a|the) browser)|"
+    r"you are receiving this (e-?mail|email|message|mail|notification)|"
+    r"you('re| are) (receiving|getting) this because|"
+    r"(manage|update|change) (your )?notification (preferences|settings)|"
+    r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
+    r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
+    r"(ticket|case|request) (number|no\.?|id|#)\s*:?\s*#?\d{3,}|"
+    r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
+    r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)",
+    _I,
+)
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = re.compile(
@@ -160,4 +224,9 @@ CRM_HEADERS = (
     "x-crm",
     "x-lead-id",
     "x-marketo-message-id",
+    "feedback-id",  # Amazon SES, SendGrid, Mailchimp and other bulk senders
+    "x-mailgun-sid",
+    "x-pm-message-id",  # Postmark
+    "x-mailjet-campaign",
+    "x-sib-id",  # Brevo / Sendinblue
 )

@@ -11,22 +11,28 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
 8.  ``ooo_subject``        out-of-office wording in the subject, several languages
 9.  ``auto_subject``       automatic-reply or acknowledgement wording in the subject
-10. ``noreply_sender``     a no-reply / notification sender address
-11. ``ooo_body``           out-of-office wording in the fresh text
-12. ``auto_body``          "automated message", "do not reply" ... in the fresh text
-13. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
-14. ``repetition``         the same normalised body answered another inquiry of this dealership,
+10. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
+                           "New inquiry from ...")
+11. ``noreply_sender``     a no-reply / notification sender address, or a Unix/service account
+12. ``ooo_body``           out-of-office wording in the fresh text
+13. ``auto_body``          "automated message", "do not reply" ... in the fresh text
+14. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
+15. ``repetition``         the same normalised body answered another inquiry of this dealership,
                            or came from another dealership: a template
-15. ``ack_body``           "we have received your inquiry", "a representative will contact you"
-16. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers)
-17. ``list_headers``       List-Id / List-Unsubscribe
-18. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+16. ``ack_body``           "we have received your inquiry", "a representative will contact you"
+17. ``notification_body``  notification wording: "reply above this line", "you are receiving
+                           this email because", "view it in your browser", ticket numbers
+18. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
+                           Amazon SES, SendGrid, Mailchimp, Feedback-ID)
+19. ``list_headers``       List-Id / List-Unsubscribe
+20. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 9, 11 and 13-17 yield to a concrete answer (a price, "it's available"): a
+Rules 9, 10, 12 and 14-19 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
-question; then they are kept as evidence only. Rules 16 and 17 never decide alone; rule 17
-does when nothing in the reply is personal (a list message), rule 16 only names the subkind
-once something else decided.
+question; then they are kept as evidence only. Rules 17-19 never decide alone: a person's
+reply sent through a help desk or CRM carries the same footer and headers. When nothing in
+the reply is personal, two of them together decide (a transactional notification: a bulk
+sender's header plus notification wording), and rule 19 decides alone (a list message).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -40,9 +46,11 @@ from ..parsing import ParsedMail
 from . import patterns as p
 from .context import ReplyContext, vehicle_terms
 
-__all__ = ("FAST_REPLY_S", "RULES", "Finding", "Inputs", "concrete_answer")
+__all__ = ("FAST_REPLY_S", "RULES", "WEAK_RULES", "Finding", "Inputs", "concrete_answer")
 
 FAST_REPLY_S = 60.0
+# Evidence that never decides alone; two of them together decide when nothing is personal.
+WEAK_RULES = ("notification_body", "crm_mailer", "list_headers")
 # A machine's reply can look a little older than the inquiry: two clocks, 1-second INTERNALDATE.
 CLOCK_SLACK_S = 120.0
 
@@ -145,6 +153,14 @@ def auto_subject(i: Inputs) -> Finding | None:
     return m and _auto("auto_subject", None, f"subject says {m.group(0)!r}", 0.9, not i.answered)
 
 
+def notification_subject(i: Inputs) -> Finding | None:
+    m = p.NOTIFICATION_SUBJECT.search(i.mail.subject)
+    if not m:
+        return None
+    reason = f"subject announces a notification: {m.group(0).strip()!r}"
+    return _auto("notification_subject", "notification", reason, 0.88, not i.answered)
+
+
 def noreply_sender(i: Inputs) -> Finding | None:
     if not p.NOREPLY_SENDER.search(i.mail.from_address):
         return None
@@ -191,6 +207,14 @@ def ack_body(i: Inputs) -> Finding | None:
     if not m:
         return None
     return _auto("ack_body", None, f"body says {m.group(0)!r}", 0.8, not i.answered)
+
+
+def notification_body(i: Inputs) -> Finding | None:
+    m = p.NOTIFICATION_BODY.search(i.fresh[:6000])
+    if not m:
+        return None
+    reason = f"body has notification wording {m.group(0)!r}"
+    return _auto("notification_body", "notification", reason, 0.75, decisive=False)
 
 
 def crm_mailer(i: Inputs) -> Finding | None:
@@ -248,12 +272,14 @@ RULES: tuple[Rule, ...] = (
     read_receipt,
     ooo_subject,
     auto_subject,
+    notification_subject,
     noreply_sender,
     ooo_body,
     auto_body,
     fast_reply,
     repetition,
     ack_body,
+    notification_body,
     crm_mailer,
     list_headers,
 )
