@@ -550,3 +550,31 @@ def test_notification_wording_signed_by_a_team_is_automatic() -> None:
 def test_a_person_named_above_a_team_line_is_not_a_team_signoff() -> None:
     body = "Hi Alex,\nI'll call you tomorrow.\n\nBest regards,\nSam Lee\nThe Acme Sales Team\n"
     assert "team_signoff" not in rules_fired(verdict(mail(body=body)))
+
+
+def test_a_person_forwarding_a_bounce_is_not_a_bounce() -> None:
+    quoted = (
+        "Can you check this address for me?\n\n"
+        "> From: Mail Delivery System <MAILER-DAEMON@relay.test>\n"
+        "> Subject: Undelivered Mail Returned to Sender\n>\n"
+        "> Your message could not be delivered to <sales@gone.test>.\n"
+        "> 550 5.1.1 <sales@gone.test>: Recipient address rejected: User unknown\n"
+        "> Final-Recipient: rfc822; sales@gone.test\n> Action: failed\n> Status: 5.1.1\n"
+    )
+    raw = _subject(mail(body=quoted), "Fwd: Undelivered Mail Returned to Sender")
+    v = verdict(raw)
+    assert v.kind == "personal"
+
+
+def test_an_smtp_transcript_in_a_bounce_still_counts() -> None:
+    body = (
+        "The following addresses had permanent fatal errors:\n<sales@gone.test>\n\n"
+        "   ----- Transcript of session follows -----\n"
+        ">>> RCPT TO:<sales@gone.test>\n<<< 550 5.1.1 <sales@gone.test>... User unknown\n"
+    )
+    raw = _subject(
+        mail(body=body, sender="Mail Delivery Subsystem <MAILER-DAEMON@relay.test>"),
+        "Returned mail: see transcript for details",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
