@@ -67,6 +67,9 @@ def main() -> None:
     a2p, p2a = confusion[("auto", "personal")], confusion[("personal", "auto")]
     print(f"auto called personal (credits a dealer falsely): {a2p} of {autos}")
     print(f"personal called auto (accuses a dealer falsely): {p2a} of {persons}")
+    # A person's reply taken for a bounce also hides a reply: reported on its own.
+    p2b = confusion[("personal", "bounce")]
+    print(f"personal called bounce (a reply taken for a delivery failure): {p2b} of {persons}")
     if args.show_errors:
         for name, truth, got, why in errors:
             print(f"\n{name}: true {truth}, got {got}\n  {why[:300]}")

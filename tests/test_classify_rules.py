@@ -495,3 +495,86 @@ def test_a_carrier_failure_notice_from_a_no_reply_address_is_a_bounce() -> None:
         verdict(mail(body="Your request is in our queue.", sender="no-reply@crm.test")).kind
         == "auto"
     )
+
+
+def test_a_no_reply_envelope_sender_is_automatic() -> None:
+    body = "Your statement for November is attached.\nAcme Motors Service"
+    v = verdict(
+        mail(
+            "Return-Path: <no-reply@mailer.acme.test>", body=body, sender="Acme <office@acme.test>"
+        )
+    )
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "noreply_sender")
+    assert "Return-Path <no-reply@mailer.acme.test>" in " ".join(v.reasons)
+
+
+@pytest.mark.parametrize(
+    "return_path",
+    ["<bounces+8812-ab@em.crm.test>", "<sam@acme.test>", "<bounce-sam=acme.test@crm.test>"],
+)
+def test_a_crm_or_personal_envelope_sender_stays_personal(return_path: str) -> None:
+    # CRMs send a salesperson's one-to-one mail with VERP bounce addresses: not a no-reply.
+    assert verdict(mail(f"Return-Path: {return_path}")).kind == "personal"
+
+
+TEAM_SIGNED = (
+    "Dear customer,\nyour subscription renews next month.\n\nBest regards,\nYour Acme Motors Team\n"
+)
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        "Best regards,\nYour Acme Motors Team",
+        "Thanks!\nThe Acme Motors team",
+        "Mit freundlichen Grüßen\n\nIhr Autohaus-Acme-Team",
+        "Cordialement,\nL'équipe Acme",
+    ],
+)
+def test_a_team_signoff_is_evidence_only(closing: str) -> None:
+    v = verdict(mail(body=f"Dear customer,\nyour appointment is confirmed.\n\n{closing}\n"))
+    assert v.kind == "personal"
+    assert "team_signoff" in rules_fired(v)
+
+
+def test_notification_wording_signed_by_a_team_is_automatic() -> None:
+    body = TEAM_SIGNED + "\nYou receive this e-mail because you are registered with us.\n"
+    v = verdict(mail(body=body))
+    assert (v.kind, v.decided_by) == ("auto", "notification_body")
+    assert {"notification_body", "team_signoff"} <= set(rules_fired(v))
+    # ... unless the reply is personal: a salesperson signing for the team still answers
+    personal = "Alex, the RAV4 XLE is $31,200.\n\n" + body
+    assert verdict(mail(body=personal)).kind == "personal"
+
+
+def test_a_person_named_above_a_team_line_is_not_a_team_signoff() -> None:
+    body = "Hi Alex,\nI'll call you tomorrow.\n\nBest regards,\nSam Lee\nThe Acme Sales Team\n"
+    assert "team_signoff" not in rules_fired(verdict(mail(body=body)))
+
+
+def test_a_person_forwarding_a_bounce_is_not_a_bounce() -> None:
+    quoted = (
+        "Can you check this address for me?\n\n"
+        "> From: Mail Delivery System <MAILER-DAEMON@relay.test>\n"
+        "> Subject: Undelivered Mail Returned to Sender\n>\n"
+        "> Your message could not be delivered to <sales@gone.test>.\n"
+        "> 550 5.1.1 <sales@gone.test>: Recipient address rejected: User unknown\n"
+        "> Final-Recipient: rfc822; sales@gone.test\n> Action: failed\n> Status: 5.1.1\n"
+    )
+    raw = _subject(mail(body=quoted), "Fwd: Undelivered Mail Returned to Sender")
+    v = verdict(raw)
+    assert v.kind == "personal"
+
+
+def test_an_smtp_transcript_in_a_bounce_still_counts() -> None:
+    body = (
+        "The following addresses had permanent fatal errors:\n<sales@gone.test>\n\n"
+        "   ----- Transcript of session follows -----\n"
+        ">>> RCPT TO:<sales@gone.test>\n<<< 550 5.1.1 <sales@gone.test>... User unknown\n"
+    )
+    raw = _subject(
+        mail(body=body, sender="Mail Delivery Subsystem <MAILER-DAEMON@relay.test>"),
+        "Returned mail: see transcript for details",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")

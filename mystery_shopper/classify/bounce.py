@@ -4,7 +4,8 @@ A message is a bounce when it is a ``multipart/report; report-type=delivery-stat
 ``X-Failed-Recipients``, writes RFC 3464 recipient and action fields into its text, or pairs a
 failure subject or body with a second sign of a mail system: a mail-system sender (address or
 display name), the null Return-Path bounces are sent from, a no-reply sender, or an SMTP reply
-code in the text. A bare ``message/delivery-status`` document is a bounce too.
+code in the text. A bare ``message/delivery-status`` document is a bounce too. Text a person
+quoted (lines starting with ``>``) does not count: forwarding a bounce is not bouncing.
 It is ``soft`` when the notice says delivery is only delayed (``Action: delayed``, a 4.x.x
 status, or "will retry" wording), otherwise ``hard``.
 """
@@ -37,6 +38,8 @@ _SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
 # An SMTP reply as servers quote it: "550 5.1.1 ...", "550-...", "550 - Requested action ...".
 _SMTP_REPLY = re.compile(r"(?<![\d.])[45][05]\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-\s+\w| \w)")
 _ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
+# A line a person quoted ("> ..."); ">>>" opens an SMTP transcript line, which mail systems write.
+_QUOTED_LINE = re.compile(r"^[ \t]*>(?!>>[^>]).*$\n?", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,8 @@ def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
 
 def _signals(mail: ParsedMail, text: str) -> list[str]:
     reasons = []
-    head = text[:8000]
+    # Failure wording only in quoted lines is a person forwarding or answering a bounce.
+    head = _QUOTED_LINE.sub("", text[:8000])
     report_type = str(mail.message.get_param("report-type", "") or "").lower()
     if mail.message.get_content_type() == "multipart/report" and report_type == "delivery-status":
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")

@@ -22,12 +22,14 @@ __all__ = (
     "CRM_MAILERS",
     "DELAY_WORDS",
     "DSN_FIELDS",
+    "NOREPLY_ENVELOPE",
     "NOREPLY_SENDER",
     "NOTIFICATION_BODY",
     "NOTIFICATION_SUBJECT",
     "OOO_BODY",
     "OOO_SUBJECT",
     "QUOTE_START",
+    "TEAM_SIGNOFF",
 )
 
 _I = re.I
@@ -116,6 +118,9 @@ NOREPLY_SENDER = re.compile(
     r"^[^@]*\bno[-_.]?reply\b[^@]*@",
     _I,
 )
+# The envelope sender (Return-Path) of mail nobody may answer. Stricter than NOREPLY_SENDER:
+# VERP bounce addresses (bounces+id@...) are how CRMs send a salesperson's one-to-one mail too.
+NOREPLY_ENVELOPE = re.compile(r"^[^@]*\b(no|do[-_.]?not|dont)[-_.]?reply\b[^@]*@", _I)
 OOO_BODY = re.compile(
     r"(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation|"
     r"on holiday|travell?ing)|out of (the )?office (until|from|through)|"
@@ -183,6 +188,7 @@ NOTIFICATION_BODY = re.compile(
     r"view (it|this (e-?mail|message)|the (full )?message) (online|in (your|a|the) browser)|"
     r"you are receiving this (e-?mail|email|message|mail|notification)|"
     r"you('re| are) (receiving|getting) this because|"
+    r"you (receive|get) this (e-?mail|message|mail|notification) (because|as)\b|"
     r"(manage|update|change) (your )?notification (preferences|settings)|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
@@ -190,6 +196,18 @@ NOTIFICATION_BODY = re.compile(
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)",
     _I,
+)
+# A closing line followed by a team instead of a person ("Best regards,\nYour Acme Team"):
+# the signature of a template. A person signs with a name, even when a team line follows it.
+TEAM_SIGNOFF = re.compile(
+    r"^[ \t]*(best|kind|warm)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
+    r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|freundliche) gr(ü|ue)(ß|ss)e|cordialement|"
+    r"bien (à vous|cordialement)|saludos|atentamente|cordiali saluti|distinti saluti|"
+    r"met vriendelijke groet(en)?|groeten)[ \t]*[,.!]?[ \t]*\n([ \t]*\n)?"
+    r"[ \t]*((your|the|ihr|dein|euer|das|votre|l'|el|il|het|uw)[ \t]+[^\n]{0,40}?"
+    r"[ \t-]?(team|équipe|equipo|squadra)|"
+    r"(l'équipe|el equipo|il team|das team|the team)[ \t]+[^\n]{1,40})[ \t]*[.!]?[ \t]*$",
+    re.I | re.M,
 )
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.

@@ -13,7 +13,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 9.  ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 10. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
                            "New inquiry from ...")
-11. ``noreply_sender``     a no-reply / notification sender address, or a Unix/service account
+11. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
+                           a no-reply envelope sender (Return-Path)
 12. ``ooo_body``           out-of-office wording in the fresh text
 13. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 14. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
@@ -22,17 +23,19 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 16. ``ack_body``           "we have received your inquiry", "a representative will contact you"
 17. ``notification_body``  notification wording: "reply above this line", "you are receiving
                            this email because", "view it in your browser", ticket numbers
-18. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
+18. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
+19. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID)
-19. ``list_headers``       List-Id / List-Unsubscribe
-20. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+20. ``list_headers``       List-Id / List-Unsubscribe
+21. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 9, 10, 12 and 14-19 yield to a concrete answer (a price, "it's available"): a
+Rules 9, 10, 12 and 14-20 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
-question; then they are kept as evidence only. Rules 17-19 never decide alone: a person's
-reply sent through a help desk or CRM carries the same footer and headers. When nothing in
-the reply is personal, two of them together decide (a transactional notification: a bulk
-sender's header plus notification wording), and rule 19 decides alone (a list message).
+question; then they are kept as evidence only. Rules 17-20 never decide alone: a person's
+reply sent through a help desk or CRM carries the same footer and headers, and a salesperson
+may sign for the team. When nothing in the reply is personal, two of them together decide
+(a transactional notification: a bulk sender's header plus notification wording, or
+notification wording signed by a team), and rule 20 decides alone (a list message).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -50,7 +53,7 @@ __all__ = ("FAST_REPLY_S", "RULES", "WEAK_RULES", "Finding", "Inputs", "concrete
 
 FAST_REPLY_S = 60.0
 # Evidence that never decides alone; two of them together decide when nothing is personal.
-WEAK_RULES = ("notification_body", "crm_mailer", "list_headers")
+WEAK_RULES = ("notification_body", "team_signoff", "crm_mailer", "list_headers")
 # A machine's reply can look a little older than the inquiry: two clocks, 1-second INTERNALDATE.
 CLOCK_SLACK_S = 120.0
 
@@ -162,9 +165,13 @@ def notification_subject(i: Inputs) -> Finding | None:
 
 
 def noreply_sender(i: Inputs) -> Finding | None:
-    if not p.NOREPLY_SENDER.search(i.mail.from_address):
-        return None
-    return _auto("noreply_sender", "notification", f"sender {i.mail.from_address}", 0.9)
+    if p.NOREPLY_SENDER.search(i.mail.from_address):
+        return _auto("noreply_sender", "notification", f"sender {i.mail.from_address}", 0.9)
+    # A person's mail client never sets a no-reply envelope sender; a mailing system does.
+    envelope = i.mail.header("return-path").strip().strip("<>").strip()
+    if envelope and p.NOREPLY_ENVELOPE.search(envelope):
+        return _auto("noreply_sender", "notification", f"Return-Path <{envelope}>", 0.88)
+    return None
 
 
 def ooo_body(i: Inputs) -> Finding | None:
@@ -215,6 +222,14 @@ def notification_body(i: Inputs) -> Finding | None:
         return None
     reason = f"body has notification wording {m.group(0)!r}"
     return _auto("notification_body", "notification", reason, 0.75, decisive=False)
+
+
+def team_signoff(i: Inputs) -> Finding | None:
+    m = p.TEAM_SIGNOFF.search(i.fresh[:6000])
+    if not m:
+        return None
+    reason = f"signed by a team, not a person: {' '.join(m.group(0).split())!r}"
+    return _auto("team_signoff", "crm_template", reason, 0.7, decisive=False)
 
 
 def crm_mailer(i: Inputs) -> Finding | None:
@@ -280,6 +295,7 @@ RULES: tuple[Rule, ...] = (
     repetition,
     ack_body,
     notification_body,
+    team_signoff,
     crm_mailer,
     list_headers,
 )
