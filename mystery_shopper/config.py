@@ -46,7 +46,6 @@ __all__ = (
     "WatchConfig",
     "check_secrets",
     "load_settings",
-    "password",
 )
 
 Security = Literal["starttls", "tls", "none"]
@@ -476,8 +475,3 @@ def check_secrets(settings: Settings) -> None:
                         f"{settings.source}: shoppers[{i}].{kind}.{key}: "
                         f"environment variable {env} is not set"
                     )
-
-
-def password(server: SmtpConfig | ImapConfig) -> str | None:
-    """The server's password, read from the environment at the moment it is needed."""
-    return os.environ.get(server.password_env) if server.password_env else None
