@@ -40,7 +40,7 @@ def findings(rows: Sequence[InquiryRow], settings: Settings, now: datetime) -> l
         if r.sent_at is None:
             continue
         name = names.get(r.dealership, r.dealership)
-        if r.replies.get("bounce") and not r.first_response_s:
+        if r.replies.get("bounce") and r.first_response_s is None:
             out.append(
                 Finding(
                     r.id,

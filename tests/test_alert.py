@@ -44,6 +44,14 @@ def test_findings(tmp_path: Path) -> None:
     assert late == early | {(1, "no_personal"), (3, "no_personal")}
 
 
+def test_an_answer_in_the_first_second_is_not_a_bounce(tmp_path: Path) -> None:
+    # first_response_s == 0.0 (INTERNALDATE's one-second resolution) is still a response.
+    settings = load_settings(write_config(tmp_path))
+    rows = [row(5, 0.0, None, auto=1, bounce=1)]
+    kinds = {f.kind for f in findings(rows, settings, SENT + timedelta(minutes=5))}
+    assert kinds == {"auto_only"}
+
+
 def test_aggregate_medians_and_outcomes() -> None:
     rows = [
         row(1, 30, None, auto=1),
