@@ -8,7 +8,7 @@ unknown gets reconciled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 import imapclient
@@ -18,7 +18,7 @@ from .config import ShopperConfig
 from .errors import MailboxError
 from .mailbox import connect, logout
 
-__all__ = ("find_in_sent", "save_copy", "sent_folder")
+__all__ = ("find_in_sent", "save_copies", "sent_folder")
 
 
 def sent_folder(client: imapclient.IMAPClient, shopper: ShopperConfig) -> str:
@@ -48,8 +48,11 @@ def _fail(shopper: ShopperConfig, what: str, exc: Exception) -> MailboxError:
     return MailboxError(f"shopper {shopper.name!r}: {what}: {exc}", account=shopper.name)
 
 
-def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetime) -> bool:
-    """APPEND ``raw`` to the Sent folder, marked seen, dated ``when``; False if already there.
+def save_copies(
+    shopper: ShopperConfig, copies: Iterable[tuple[bytes, str, datetime]]
+) -> Iterator[str]:
+    """APPEND each ``(raw, message_id, when)`` to the Sent folder, marked seen, dated ``when``,
+    over one login; yields each Message-ID once its copy is there.
 
     Idempotent: a copy with the same Message-ID is never filed twice, so a crash between the
     APPEND and recording it only repeats the search.
@@ -60,10 +63,10 @@ def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetim
     try:
         folder = sent_folder(client, shopper)
         client.select_folder(folder)
-        if _search(client, message_id):
-            return False
-        client.append(folder, raw, flags=(imapclient.SEEN,), msg_time=when)
-        return True
+        for raw, message_id, when in copies:
+            if not _search(client, message_id):
+                client.append(folder, raw, flags=(imapclient.SEEN,), msg_time=when)
+            yield message_id
     except (OSError, IMAPClientError) as exc:
         raise _fail(shopper, "cannot file the inquiry in the Sent folder", exc) from exc
     finally:
