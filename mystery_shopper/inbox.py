@@ -31,7 +31,7 @@ from .models import (
 )
 from .parsing import ParsedMail, parse_mail
 from .reply_context import InquiryFacts, context_for, inquiry_facts, seen_fingerprints
-from .store import session_scope
+from .store import session_scope, unloaded
 
 __all__ = (
     "PollSummary",
@@ -218,6 +218,7 @@ def _inquiry_refs(session: Session, settings: Settings) -> list[InquiryRef]:
         select(Inquiry, Dealership)
         .join(Dealership, col(Dealership.id) == Inquiry.dealership_id)
         .where(col(Inquiry.state).in_([InquiryState.sent.value, InquiryState.unknown.value]))
+        .options(unloaded(Inquiry.raw))
     ).all()
     known = {d.slug: d for d in settings.dealerships}
     for inquiry, dealer in rows:

@@ -8,18 +8,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import QueryableAttribute, defer
 from sqlmodel import col, select
 
 from .config import Settings
 from .models import Dealership, Inquiry, InquiryState, ReceivedMessage, ShopperAccount
-from .store import session_scope
+from .store import session_scope, unloaded
 from .timing import BusinessCalendar, ReplyFact, time_inquiry
 
 __all__ = (
@@ -103,12 +102,6 @@ def aggregate(rows: Sequence[InquiryRow], names: dict[str, str]) -> list[Dealers
     return out
 
 
-def _skip_raw(column: bytes) -> Any:
-    """Leave a raw-message column unloaded (and refuse to load it later): timing never needs
-    it, and loading it would read every stored message in full."""
-    return defer(cast("QueryableAttribute[bytes]", column), raiseload=True)
-
-
 def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
     """Time every inquiry in the database as of ``now`` and aggregate per dealership."""
     window = timedelta(hours=float(settings.inquiries.observation_window_hours))
@@ -119,12 +112,12 @@ def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
             .join(Dealership, col(Dealership.id) == Inquiry.dealership_id)
             .join(ShopperAccount, col(ShopperAccount.id) == Inquiry.shopper_id)
             .order_by(col(Inquiry.id))
-            .options(_skip_raw(Inquiry.raw))
+            .options(unloaded(Inquiry.raw))
         ).all()
         replies = session.exec(
             select(ReceivedMessage)
             .where(col(ReceivedMessage.inquiry_id).is_not(None))
-            .options(_skip_raw(ReceivedMessage.raw))
+            .options(unloaded(ReceivedMessage.raw))
         ).all()
         names = {d.slug: d.name for d in session.exec(select(Dealership)).all()}
     by_inquiry: dict[int, dict[tuple[str, str], ReceivedMessage]] = defaultdict(dict)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
@@ -18,7 +20,7 @@ from .config import Settings
 from .errors import StoreError
 from .models import Dealership, ShopperAccount
 
-__all__ = ("migrate", "open_engine", "session_scope", "sync_config")
+__all__ = ("migrate", "open_engine", "session_scope", "sync_config", "unloaded")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -100,3 +102,9 @@ def sync_config(engine: Engine, settings: Settings) -> None:
             acct = accounts.get(s.name) or ShopperAccount(name=s.name, address="")
             acct.address = s.address
             session.add(acct)
+
+
+def unloaded(column: bytes) -> _AbstractLoad:
+    """A query option that leaves a raw-message column unloaded, and refuses to load it later:
+    a query that only needs the other columns then does not read every stored message in full."""
+    return defer(cast("QueryableAttribute[bytes]", column), raiseload=True)
