@@ -341,7 +341,12 @@ def _parse_time(value: str) -> datetime:
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: every figure, for machines.",
 )
 @click.option("--as-of", metavar="TIME", help="Report as of this ISO 8601 time (default: now).")
 @config_options
