@@ -354,7 +354,7 @@ class Settings(_Model):
         covered: dict[str, int] = {}
         for i, camp in enumerate(self.campaigns):
             for d in self.dealerships:
-                if d.slug in camp.dealerships or (camp.group and camp.group == d.group):
+                if camp.covers(d.slug, d.group):
                     if d.slug in covered:
                         raise ValueError(
                             f"campaigns[{i}]: dealership {d.slug!r} is already in "
@@ -366,10 +366,7 @@ class Settings(_Model):
     def campaign_for(self, slug: str) -> CampaignConfig | None:
         """The campaign naming the dealership or its group; None: the every_days rule."""
         group = self.dealership(slug).group
-        for camp in self.campaigns:
-            if slug in camp.dealerships or (camp.group is not None and camp.group == group):
-                return camp
-        return None
+        return next((camp for camp in self.campaigns if camp.covers(slug, group)), None)
 
     def dealership(self, slug: str) -> DealershipConfig:
         return next(d for d in self.dealerships if d.slug == slug)
