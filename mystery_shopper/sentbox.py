@@ -16,7 +16,7 @@ from imapclient.exceptions import IMAPClientError
 
 from .config import ShopperConfig
 from .errors import MailboxError
-from .mailbox import connect, logout
+from .mailbox import connect, find_folder, logout
 
 __all__ = ("find_in_sent", "save_copies", "sent_folder")
 
@@ -26,17 +26,14 @@ def sent_folder(client: imapclient.IMAPClient, shopper: ShopperConfig) -> str:
 
     :raises MailboxError: when the server marks no folder ``\\Sent``.
     """
-    wanted = shopper.sent_folder
-    if not wanted.startswith("\\"):
-        return wanted
-    name = client.find_special_folder(wanted.encode())
-    if not name:
+    name = find_folder(client, shopper.sent_folder)
+    if name is None:
         raise MailboxError(
-            f"shopper {shopper.name!r}: the IMAP server marks no folder {wanted}; "
+            f"shopper {shopper.name!r}: the IMAP server marks no folder {shopper.sent_folder}; "
             "set sent_folder to its name",
             account=shopper.name,
         )
-    return str(name)
+    return name
 
 
 def _search(client: imapclient.IMAPClient, message_id: str) -> list[int]:
