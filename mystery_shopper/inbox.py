@@ -245,10 +245,12 @@ def _inquiry_refs(session: Session, settings: Settings) -> list[InquiryRef]:
 def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
     """Match and classify stored messages that have not been processed yet."""
     done = 0
+    # Inquiries do not change while replies are processed: read them once, not per batch.
+    with session_scope(engine) as session:
+        refs = _inquiry_refs(session, settings)
+    facts: dict[int, InquiryFacts | None] = {}
     while True:
         with session_scope(engine) as session:
-            refs = _inquiry_refs(session, settings)
-            facts: dict[int, InquiryFacts | None] = {}
             rows: Sequence[ReceivedMessage] = session.exec(
                 select(ReceivedMessage)
                 .where(col(ReceivedMessage.kind).is_(None))
