@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from .config import Settings
 from .models import Alert, Dealership
@@ -40,7 +40,7 @@ def findings(rows: Sequence[InquiryRow], settings: Settings, now: datetime) -> l
         if r.sent_at is None:
             continue
         name = names.get(r.dealership, r.dealership)
-        if r.replies.get("bounce") and not r.first_response_s:
+        if r.replies.get("bounce") and r.first_response_s is None:
             out.append(
                 Finding(
                     r.id,
@@ -89,7 +89,14 @@ def record_alerts(engine: Engine, found: Sequence[Finding], now: datetime) -> li
     new = []
     with session_scope(engine) as session:
         dealers = {d.slug: d.id for d in session.exec(select(Dealership)).all()}
-        existing = {(a.inquiry_id, a.kind) for a in session.exec(select(Alert)).all()}
+        # Only the pairs of the inquiries at hand, not every alert ever recorded.
+        existing = set(
+            session.exec(
+                select(Alert.inquiry_id, Alert.kind).where(
+                    col(Alert.inquiry_id).in_({f.inquiry_id for f in found})
+                )
+            ).all()
+        )
         for f in found:
             if (f.inquiry_id, f.kind) in existing or f.dealership not in dealers:
                 continue

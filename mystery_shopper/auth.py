@@ -11,10 +11,16 @@ import os
 import subprocess
 from dataclasses import dataclass, field
 
-from .config import ImapConfig, SmtpConfig
+from .config import ImapConfig, ShopperConfig, SmtpConfig
 from .errors import AuthError
 
-__all__ = ("TOKEN_COMMAND_TIMEOUT", "Credentials", "credentials", "oauth_token")
+__all__ = (
+    "TOKEN_COMMAND_TIMEOUT",
+    "Credentials",
+    "credentials",
+    "oauth_token",
+    "smtp_credentials",
+)
 
 TOKEN_COMMAND_TIMEOUT = 30.0
 
@@ -72,3 +78,13 @@ def credentials(server: SmtpConfig | ImapConfig, *, account: str, address: str) 
         return Credentials(username, token=oauth_token(server, account))
     password = os.environ.get(server.password_env) if server.password_env else None
     return Credentials(username, password=password)
+
+
+def smtp_credentials(shopper: ShopperConfig) -> Credentials | None:
+    """The shopper's SMTP login; None for a server that needs none (an open relay).
+
+    :raises AuthError: when the account's token cannot be had.
+    """
+    if not shopper.smtp.needs_login:
+        return None
+    return credentials(shopper.smtp, account=shopper.name, address=shopper.address)

@@ -86,6 +86,10 @@ class CampaignConfig(_Model):
             )
         return self
 
+    def covers(self, slug: str, group: str | None) -> bool:
+        """Whether the campaign names this dealership, or the group it belongs to."""
+        return slug in self.dealerships or (self.group is not None and self.group == group)
+
 
 def read_inventory(path: Path, where: str) -> tuple[VehicleConfig, ...]:
     """Vehicles from a CSV file with a header row: description, stock_number, colour.

@@ -20,14 +20,14 @@ from sqlalchemy.engine import Engine
 
 from . import __version__
 from .alert import findings, record_alerts
-from .auth import credentials
+from .auth import smtp_credentials
 from .classify import ReplyContext, Verdict, classify
 from .classify.explain import explain as explain_verdict
 from .compose import check_templates, template_environment
-from .config import Settings, check_secrets, load_settings
+from .config import Settings, ShopperConfig, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
 from .inbox import poll as poll_mailboxes
-from .mailbox import connect
+from .mailbox import connect, logout
 from .models import utcnow
 from .outbox import Planned, queue_due, send_queued
 from .parsing import parse_mail
@@ -174,14 +174,12 @@ def check(state: _State, connect_: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-def _check_imap(shopper: Any) -> None:
-    connect(shopper).logout()
+def _check_imap(shopper: ShopperConfig) -> None:
+    logout(connect(shopper))
 
 
-def _check_smtp(shopper: Any) -> None:
-    creds = None
-    if shopper.smtp.needs_login:
-        creds = credentials(shopper.smtp, account=shopper.name, address=shopper.address)
+def _check_smtp(shopper: ShopperConfig) -> None:
+    creds = smtp_credentials(shopper)
     asyncio.run(check_login(shopper.smtp, creds=creds, account=shopper.name))
 
 
@@ -343,7 +341,12 @@ def _parse_time(value: str) -> datetime:
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="table: for people; json: every figure, for machines.",
 )
 @click.option("--as-of", metavar="TIME", help="Report as of this ISO 8601 time (default: now).")
 @config_options

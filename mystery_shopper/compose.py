@@ -156,6 +156,34 @@ def _context(
     }
 
 
+def _message(
+    shopper: ShopperConfig,
+    /,
+    *,
+    to: str,
+    message_id: str,
+    subject: str,
+    body: str,
+    local: datetime,
+    rng: random.Random,
+) -> EmailMessage:
+    """The MIME message a mail client would build: plain text, optionally an HTML alternative."""
+    msg = EmailMessage()
+    msg["From"] = formataddr((shopper.display_name, shopper.address))
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(local)
+    msg["Message-ID"] = message_id
+    msg.set_content(body)
+    if shopper.html:
+        msg.add_alternative(text_to_html(body), subtype="html")
+        # Python marks every part and the boundary as its own; mail clients do neither.
+        for part in msg.iter_parts():
+            del part["MIME-Version"]
+        msg.set_boundary("000000000000" + f"{rng.getrandbits(64):016x}")
+    return msg
+
+
 def compose_inquiry(
     env: jinja2.Environment,
     /,
@@ -193,22 +221,18 @@ def compose_inquiry(
     body = re.sub(r"\n{3,}", "\n\n", body).strip("\n") + "\n"
     if typos and rng.random() < 0.5:
         body = add_typos(body, rng)
-    msg = EmailMessage()
     # A random UUID, as Thunderbird writes it (make_msgid() would carry our pid and clock);
     # truly random, not from the seed: a replayed run must not reuse a Message-ID.
     message_id = f"<{uuid.uuid4()}@{shopper.domain}>"
-    msg["From"] = formataddr((shopper.display_name, shopper.address))
-    msg["To"] = dealership.inquiry_address
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(local)
-    msg["Message-ID"] = message_id
-    msg.set_content(body)
-    if shopper.html:
-        msg.add_alternative(text_to_html(body), subtype="html")
-        # Python marks every part and the boundary as its own; mail clients do neither.
-        for part in msg.iter_parts():
-            del part["MIME-Version"]
-        msg.set_boundary("000000000000" + f"{rng.getrandbits(64):016x}")
+    msg = _message(
+        shopper,
+        to=dealership.inquiry_address,
+        message_id=message_id,
+        subject=subject,
+        body=body,
+        local=local,
+        rng=rng,
+    )
     phrasing = f"{scenario}:" + ".".join(str(c) for c in pick.choices)
     return Composed(message_id, subject, body, phrasing, msg)
 

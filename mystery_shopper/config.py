@@ -46,7 +46,6 @@ __all__ = (
     "WatchConfig",
     "check_secrets",
     "load_settings",
-    "password",
 )
 
 Security = Literal["starttls", "tls", "none"]
@@ -355,7 +354,7 @@ class Settings(_Model):
         covered: dict[str, int] = {}
         for i, camp in enumerate(self.campaigns):
             for d in self.dealerships:
-                if d.slug in camp.dealerships or (camp.group and camp.group == d.group):
+                if camp.covers(d.slug, d.group):
                     if d.slug in covered:
                         raise ValueError(
                             f"campaigns[{i}]: dealership {d.slug!r} is already in "
@@ -367,10 +366,7 @@ class Settings(_Model):
     def campaign_for(self, slug: str) -> CampaignConfig | None:
         """The campaign naming the dealership or its group; None: the every_days rule."""
         group = self.dealership(slug).group
-        for camp in self.campaigns:
-            if slug in camp.dealerships or (camp.group is not None and camp.group == group):
-                return camp
-        return None
+        return next((camp for camp in self.campaigns if camp.covers(slug, group)), None)
 
     def dealership(self, slug: str) -> DealershipConfig:
         return next(d for d in self.dealerships if d.slug == slug)
@@ -476,8 +472,3 @@ def check_secrets(settings: Settings) -> None:
                         f"{settings.source}: shoppers[{i}].{kind}.{key}: "
                         f"environment variable {env} is not set"
                     )
-
-
-def password(server: SmtpConfig | ImapConfig) -> str | None:
-    """The server's password, read from the environment at the moment it is needed."""
-    return os.environ.get(server.password_env) if server.password_env else None

@@ -31,7 +31,7 @@ from .models import (
 )
 from .parsing import ParsedMail, parse_mail
 from .reply_context import InquiryFacts, context_for, inquiry_facts, seen_fingerprints
-from .store import session_scope
+from .store import session_scope, unloaded
 
 __all__ = (
     "PollSummary",
@@ -109,28 +109,37 @@ def _store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
                 )
             )
             stored += 1
-        state = session.exec(
-            select(MailboxState).where(
-                MailboxState.shopper_id == shopper_id, MailboxState.folder == batch.folder
-            )
-        ).first() or MailboxState(
-            shopper_id=shopper_id,
-            folder=batch.folder,
-            uidvalidity=batch.uidvalidity,
-            updated_at=utcnow(),
-        )
-        now = utcnow()
-        if batch.uidvalidity_changed:
-            state.uidvalidity_changes += 1
-            state.uidvalidity_changed_at = now
-            # The old UIDNEXT belongs to the old UID space.
-            state.uidnext = None
-        state.uidvalidity, state.updated_at = batch.uidvalidity, now
-        state.last_uid = batch.last_uid
-        if batch.uidnext is not None:
-            state.uidnext = batch.uidnext
-        session.add(state)
+        _advance(session, shopper_id, batch)
     return stored
+
+
+def _folder_state(session: Session, shopper_id: int, folder: str) -> MailboxState | None:
+    return session.exec(
+        select(MailboxState).where(
+            MailboxState.shopper_id == shopper_id, MailboxState.folder == folder
+        )
+    ).first()
+
+
+def _advance(session: Session, shopper_id: int, batch: FolderBatch) -> None:
+    """Move the folder's watermark past the batch (in the batch's transaction)."""
+    state = _folder_state(session, shopper_id, batch.folder) or MailboxState(
+        shopper_id=shopper_id,
+        folder=batch.folder,
+        uidvalidity=batch.uidvalidity,
+        updated_at=utcnow(),
+    )
+    now = utcnow()
+    if batch.uidvalidity_changed:
+        state.uidvalidity_changes += 1
+        state.uidvalidity_changed_at = now
+        # The old UIDNEXT belongs to the old UID space.
+        state.uidnext = None
+    state.uidvalidity, state.updated_at = batch.uidvalidity, now
+    state.last_uid = batch.last_uid
+    if batch.uidnext is not None:
+        state.uidnext = batch.uidnext
+    session.add(state)
 
 
 def _already_stored(
@@ -174,11 +183,7 @@ def uidvalidity_warning(engine: Engine, shopper_id: int, shopper: str, batch: Fo
     """A line for the operator; it says so when the value keeps changing (Nylas gives up after
     5 resyncs in a row): then the server's UIDs cannot be trusted and the account needs a look."""
     with session_scope(engine) as session:
-        state = session.exec(
-            select(MailboxState).where(
-                MailboxState.shopper_id == shopper_id, MailboxState.folder == batch.folder
-            )
-        ).first()
+        state = _folder_state(session, shopper_id, batch.folder)
     changes = state.uidvalidity_changes if state else 1
     text = (
         f"shopper {shopper!r}: folder {batch.folder!r} changed UIDVALIDITY to "
@@ -218,6 +223,7 @@ def _inquiry_refs(session: Session, settings: Settings) -> list[InquiryRef]:
         select(Inquiry, Dealership)
         .join(Dealership, col(Dealership.id) == Inquiry.dealership_id)
         .where(col(Inquiry.state).in_([InquiryState.sent.value, InquiryState.unknown.value]))
+        .options(unloaded(Inquiry.raw))
     ).all()
     known = {d.slug: d for d in settings.dealerships}
     for inquiry, dealer in rows:
@@ -244,10 +250,12 @@ def _inquiry_refs(session: Session, settings: Settings) -> list[InquiryRef]:
 def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
     """Match and classify stored messages that have not been processed yet."""
     done = 0
+    # Inquiries do not change while replies are processed: read them once, not per batch.
+    with session_scope(engine) as session:
+        refs = _inquiry_refs(session, settings)
+    facts: dict[int, InquiryFacts | None] = {}
     while True:
         with session_scope(engine) as session:
-            refs = _inquiry_refs(session, settings)
-            facts: dict[int, InquiryFacts | None] = {}
             rows: Sequence[ReceivedMessage] = session.exec(
                 select(ReceivedMessage)
                 .where(col(ReceivedMessage.kind).is_(None))

@@ -39,6 +39,7 @@ __all__ = (
     "FolderState",
     "WatchedFolder",
     "connect",
+    "find_folder",
     "logout",
     "sync_account",
 )
@@ -118,6 +119,15 @@ def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
     # Aware datetimes: INTERNALDATE keeps the server's offset instead of becoming naive local time.
     client.normalise_times = False
     return client
+
+
+def find_folder(client: imapclient.IMAPClient, wanted: str) -> str | None:
+    """The folder a config names: a name as given, or the one LIST marks with a special-use
+    flag such as ``\\Junk`` (RFC 6154); None when no folder has that flag."""
+    if not wanted.startswith("\\"):
+        return wanted
+    name = client.find_special_folder(wanted.encode())
+    return str(name) if name else None
 
 
 def logout(client: imapclient.IMAPClient) -> None:
@@ -216,11 +226,8 @@ class Connection:
         out = []
         with self._translate("LIST"):
             for wanted in self.shopper.folders:
-                if not wanted.startswith("\\"):
-                    out.append(WatchedFolder(wanted, False))
-                    continue
-                name = self._client.find_special_folder(wanted.encode())
-                if name:
+                name = find_folder(self._client, wanted)
+                if name is not None:
                     out.append(WatchedFolder(name, wanted.lower() == "\\junk"))
         return out
 

@@ -23,7 +23,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from .auth import TOKEN_COMMAND_TIMEOUT, credentials
+from .auth import TOKEN_COMMAND_TIMEOUT, smtp_credentials
 from .compose import Composed, compose_inquiry
 from .config import Settings, ShopperConfig, SmtpConfig
 from .errors import AuthError, ComposeError, SendError
@@ -246,16 +246,13 @@ def _hand_over(
     inquiry: Inquiry, address: str, shopper: ShopperConfig, clock: Callable[[], datetime]
 ) -> Delivery:
     """One SMTP delivery. :raises SendError, AuthError: when nothing was handed over."""
-    creds = None
-    if shopper.smtp.needs_login:
-        creds = credentials(shopper.smtp, account=shopper.name, address=shopper.address)
     return asyncio.run(
         deliver(
             inquiry.raw,
             sender=shopper.address,
             recipient=address,
             server=shopper.smtp,
-            creds=creds,
+            creds=smtp_credentials(shopper),
             account=shopper.name,
             clock=clock,
         )

@@ -20,7 +20,7 @@ from sqlmodel import col, select
 from .config import Settings
 from .errors import MysteryShopperError
 from .models import Inquiry, InquiryState, ShopperAccount
-from .sentbox import find_in_sent, save_copy
+from .sentbox import find_in_sent, save_copies
 from .store import session_scope
 
 __all__ = ("ReconcileSummary", "reconcile_unknown", "save_sent_copies")
@@ -83,29 +83,35 @@ def reconcile_unknown(engine: Engine, settings: Settings, now: datetime) -> Reco
 
 
 def save_sent_copies(engine: Engine, settings: Settings) -> ReconcileSummary:
-    """File every sent inquiry not yet copied into its shopper's Sent folder (``save_to_sent``).
+    """File every sent inquiry not yet copied into its shopper's Sent folder (``save_to_sent``),
+    over one IMAP login per shopper.
 
     Copies that fail are retried on the next run; one failure stops that shopper for this run.
     """
     summary = ReconcileSummary()
     wanted = {s.name for s in settings.shoppers if s.save_to_sent}
-    broken: set[str] = set()
+    by_shopper: dict[str, dict[str, tuple[int, bytes, datetime]]] = defaultdict(dict)
     pending = _rows(
         engine, Inquiry.state == InquiryState.sent, col(Inquiry.saved_to_sent).is_(False)
     )
     for inq, name in pending:
-        if name not in wanted or name in broken or inq.sent_at is None or inq.id is None:
-            continue
+        if name in wanted and inq.sent_at is not None and inq.id is not None:
+            by_shopper[name][inq.message_id] = (inq.id, inq.raw, inq.sent_at)
+    for name, owed in by_shopper.items():
+        copies = [(raw, mid, when) for mid, (_, raw, when) in owed.items()]
         try:
-            save_copy(settings.shopper(name), inq.raw, inq.message_id, inq.sent_at)
+            for mid in save_copies(settings.shopper(name), copies):
+                inquiry_id = owed[mid][0]
+                _mark_saved(engine, inquiry_id)
+                summary.copied.append(inquiry_id)
         except MysteryShopperError as exc:
             summary.errors.append(str(exc))
-            broken.add(name)
-            continue
-        with session_scope(engine) as session:
-            row = session.get(Inquiry, inq.id)
-            if row is not None:
-                row.saved_to_sent = True
-                session.add(row)
-        summary.copied.append(inq.id)
     return summary
+
+
+def _mark_saved(engine: Engine, inquiry_id: int) -> None:
+    with session_scope(engine) as session:
+        row = session.get(Inquiry, inquiry_id)
+        if row is not None:
+            row.saved_to_sent = True
+            session.add(row)

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from .config import Settings
 from .models import Dealership, Inquiry, InquiryState, ReceivedMessage, ShopperAccount
-from .store import session_scope
+from .store import session_scope, unloaded
 from .timing import BusinessCalendar, ReplyFact, time_inquiry
 
 __all__ = (
@@ -104,60 +104,91 @@ def aggregate(rows: Sequence[InquiryRow], names: dict[str, str]) -> list[Dealers
 
 def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
     """Time every inquiry in the database as of ``now`` and aggregate per dealership."""
-    window = timedelta(hours=float(settings.inquiries.observation_window_hours))
-    cfg = {d.slug: d for d in settings.dealerships}
     with session_scope(engine) as session:
         inquiries = session.exec(
             select(Inquiry, Dealership, ShopperAccount)
             .join(Dealership, col(Dealership.id) == Inquiry.dealership_id)
             .join(ShopperAccount, col(ShopperAccount.id) == Inquiry.shopper_id)
             .order_by(col(Inquiry.id))
+            .options(unloaded(Inquiry.raw))
         ).all()
         replies = session.exec(
-            select(ReceivedMessage).where(col(ReceivedMessage.inquiry_id).is_not(None))
+            select(ReceivedMessage)
+            .where(col(ReceivedMessage.inquiry_id).is_not(None))
+            .options(unloaded(ReceivedMessage.raw))
         ).all()
         names = {d.slug: d.name for d in session.exec(select(Dealership)).all()}
-    by_inquiry: dict[int, dict[tuple[str, str], ReceivedMessage]] = defaultdict(dict)
-    for r in replies:
-        assert r.inquiry_id is not None
-        # One message in INBOX and Junk (or delivered twice) counts once: keep the earliest copy.
-        key = (r.message_id, r.content_hash)
-        seen = by_inquiry[r.inquiry_id].get(key)
-        if seen is None or r.received_at < seen.received_at:
-            by_inquiry[r.inquiry_id][key] = r
-    rows = []
-    for inquiry, dealer, account in inquiries:
-        assert inquiry.id is not None
-        mine = list(by_inquiry[inquiry.id].values())
-        dcfg = cfg.get(dealer.slug)
-        timing = None
-        if inquiry.state == InquiryState.sent and inquiry.sent_at is not None:
-            calendar = BusinessCalendar(
-                zone=dcfg.zone if dcfg else settings.dealerships[0].zone,
-                hours=dcfg.hours if dcfg else {},
-                holidays=dcfg.holidays if dcfg else (),
-            )
-            facts = [ReplyFact(r.received_at, r.kind or "") for r in mine]
-            timing = time_inquiry(inquiry.sent_at, facts, window=window, calendar=calendar, now=now)
-        rows.append(
-            InquiryRow(
-                id=inquiry.id,
-                dealership=dealer.slug,
-                shopper=account.name,
-                scenario=inquiry.scenario,
-                state=inquiry.state,
-                sent_at=inquiry.sent_at,
-                outcome=timing.outcome if timing else None,
-                first_response_s=timing.first_response_s if timing else None,
-                first_personal_s=timing.first_personal_s if timing else None,
-                first_response_business_s=timing.first_response_business_s if timing else None,
-                first_personal_business_s=timing.first_personal_business_s if timing else None,
-                replies=dict(Counter(r.kind or "" for r in mine)),
-                replies_in_junk=sum(1 for r in mine if r.junk),
-                first_personal_quality=_first_personal_quality(mine),
-            )
+    by_inquiry = _replies_by_inquiry(replies)
+    calendars = {
+        d.slug: BusinessCalendar(d.zone, d.hours, d.holidays) for d in settings.dealerships
+    }
+    # A dealership no longer in the config: no opening hours known.
+    unknown = BusinessCalendar(settings.dealerships[0].zone, {}, ())
+    window = timedelta(hours=float(settings.inquiries.observation_window_hours))
+    rows = [
+        _inquiry_row(
+            inquiry,
+            dealer.slug,
+            account.name,
+            by_inquiry[inquiry.id],
+            calendar=calendars.get(dealer.slug, unknown),
+            window=window,
+            now=now,
         )
+        for inquiry, dealer, account in inquiries
+        if inquiry.id is not None
+    ]
     return Report(as_of=now, dealerships=aggregate(rows, names), inquiries=rows)
+
+
+def _replies_by_inquiry(
+    replies: Sequence[ReceivedMessage],
+) -> dict[int | None, list[ReceivedMessage]]:
+    """Each inquiry's replies, a message in INBOX and Junk (or delivered twice) counted once:
+    the earliest copy is kept."""
+    earliest: dict[tuple[int | None, str, str], ReceivedMessage] = {}
+    for r in replies:
+        key = (r.inquiry_id, r.message_id, r.content_hash)
+        seen = earliest.get(key)
+        if seen is None or r.received_at < seen.received_at:
+            earliest[key] = r
+    out: dict[int | None, list[ReceivedMessage]] = defaultdict(list)
+    for r in earliest.values():
+        out[r.inquiry_id].append(r)
+    return out
+
+
+def _inquiry_row(
+    inquiry: Inquiry,
+    slug: str,
+    shopper: str,
+    mine: Sequence[ReceivedMessage],
+    *,
+    calendar: BusinessCalendar,
+    window: timedelta,
+    now: datetime,
+) -> InquiryRow:
+    assert inquiry.id is not None
+    timing = None
+    if inquiry.state == InquiryState.sent and inquiry.sent_at is not None:
+        facts = [ReplyFact(r.received_at, r.kind or "") for r in mine]
+        timing = time_inquiry(inquiry.sent_at, facts, window=window, calendar=calendar, now=now)
+    return InquiryRow(
+        id=inquiry.id,
+        dealership=slug,
+        shopper=shopper,
+        scenario=inquiry.scenario,
+        state=inquiry.state,
+        sent_at=inquiry.sent_at,
+        outcome=timing.outcome if timing else None,
+        first_response_s=timing.first_response_s if timing else None,
+        first_personal_s=timing.first_personal_s if timing else None,
+        first_response_business_s=timing.first_response_business_s if timing else None,
+        first_personal_business_s=timing.first_personal_business_s if timing else None,
+        replies=dict(Counter(r.kind or "" for r in mine)),
+        replies_in_junk=sum(1 for r in mine if r.junk),
+        first_personal_quality=_first_personal_quality(mine),
+    )
 
 
 def _first_personal_quality(replies: Sequence[ReceivedMessage]) -> dict[str, Any] | None:

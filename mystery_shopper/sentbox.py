@@ -8,7 +8,7 @@ unknown gets reconciled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
 import imapclient
@@ -16,9 +16,9 @@ from imapclient.exceptions import IMAPClientError
 
 from .config import ShopperConfig
 from .errors import MailboxError
-from .mailbox import connect, logout
+from .mailbox import connect, find_folder, logout
 
-__all__ = ("find_in_sent", "save_copy", "sent_folder")
+__all__ = ("find_in_sent", "save_copies", "sent_folder")
 
 
 def sent_folder(client: imapclient.IMAPClient, shopper: ShopperConfig) -> str:
@@ -26,17 +26,14 @@ def sent_folder(client: imapclient.IMAPClient, shopper: ShopperConfig) -> str:
 
     :raises MailboxError: when the server marks no folder ``\\Sent``.
     """
-    wanted = shopper.sent_folder
-    if not wanted.startswith("\\"):
-        return wanted
-    name = client.find_special_folder(wanted.encode())
-    if not name:
+    name = find_folder(client, shopper.sent_folder)
+    if name is None:
         raise MailboxError(
-            f"shopper {shopper.name!r}: the IMAP server marks no folder {wanted}; "
+            f"shopper {shopper.name!r}: the IMAP server marks no folder {shopper.sent_folder}; "
             "set sent_folder to its name",
             account=shopper.name,
         )
-    return str(name)
+    return name
 
 
 def _search(client: imapclient.IMAPClient, message_id: str) -> list[int]:
@@ -48,8 +45,11 @@ def _fail(shopper: ShopperConfig, what: str, exc: Exception) -> MailboxError:
     return MailboxError(f"shopper {shopper.name!r}: {what}: {exc}", account=shopper.name)
 
 
-def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetime) -> bool:
-    """APPEND ``raw`` to the Sent folder, marked seen, dated ``when``; False if already there.
+def save_copies(
+    shopper: ShopperConfig, copies: Iterable[tuple[bytes, str, datetime]]
+) -> Iterator[str]:
+    """APPEND each ``(raw, message_id, when)`` to the Sent folder, marked seen, dated ``when``,
+    over one login; yields each Message-ID once its copy is there.
 
     Idempotent: a copy with the same Message-ID is never filed twice, so a crash between the
     APPEND and recording it only repeats the search.
@@ -60,10 +60,10 @@ def save_copy(shopper: ShopperConfig, raw: bytes, message_id: str, when: datetim
     try:
         folder = sent_folder(client, shopper)
         client.select_folder(folder)
-        if _search(client, message_id):
-            return False
-        client.append(folder, raw, flags=(imapclient.SEEN,), msg_time=when)
-        return True
+        for raw, message_id, when in copies:
+            if not _search(client, message_id):
+                client.append(folder, raw, flags=(imapclient.SEEN,), msg_time=when)
+            yield message_id
     except (OSError, IMAPClientError) as exc:
         raise _fail(shopper, "cannot file the inquiry in the Sent folder", exc) from exc
     finally:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import QueryableAttribute, defer
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine, select
 
@@ -18,7 +20,7 @@ from .config import Settings
 from .errors import StoreError
 from .models import Dealership, ShopperAccount
 
-__all__ = ("migrate", "open_engine", "session_scope", "sync_config")
+__all__ = ("migrate", "open_engine", "session_scope", "sync_config", "unloaded")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -54,11 +56,9 @@ def open_engine(url: str, *, migrate_schema: bool = True) -> Engine:
 
 def _safe(url: str) -> str:
     # Never echo a password that a PostgreSQL URL may carry.
-    from sqlalchemy.engine import make_url
-
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except Exception:
+    except (SQLAlchemyError, ValueError):
         return "<unparsable URL>"
 
 
@@ -87,15 +87,24 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 
 def sync_config(engine: Engine, settings: Settings) -> None:
-    """Upsert the dealerships and shopper accounts named in the config."""
+    """Upsert the dealerships and shopper accounts named in the config (two reads, not one per
+    row: every command starts with this)."""
     with session_scope(engine) as session:
+        dealers = {d.slug: d for d in session.exec(select(Dealership)).all()}
         for d in settings.dealerships:
-            row = session.exec(select(Dealership).where(Dealership.slug == d.slug)).first()
-            row = row or Dealership(slug=d.slug, name="", inquiry_address="", timezone="")
+            row = dealers.get(d.slug) or Dealership(
+                slug=d.slug, name="", inquiry_address="", timezone=""
+            )
             row.name, row.inquiry_address, row.timezone = d.name, d.inquiry_address, d.timezone
             session.add(row)
+        accounts = {a.name: a for a in session.exec(select(ShopperAccount)).all()}
         for s in settings.shoppers:
-            acct = session.exec(select(ShopperAccount).where(ShopperAccount.name == s.name)).first()
-            acct = acct or ShopperAccount(name=s.name, address="")
+            acct = accounts.get(s.name) or ShopperAccount(name=s.name, address="")
             acct.address = s.address
             session.add(acct)
+
+
+def unloaded(column: bytes) -> _AbstractLoad:
+    """A query option that leaves a raw-message column unloaded, and refuses to load it later:
+    a query that only needs the other columns then does not read every stored message in full."""
+    return defer(cast("QueryableAttribute[bytes]", column), raiseload=True)

@@ -24,6 +24,17 @@ def test_every_command_has_help_with_an_example_and_is_documented(name: str) -> 
     assert result.exit_code == 0 and "Example" in result.stdout
 
 
+def test_every_option_has_help() -> None:
+    commands = [cli, *cli.commands.values()]
+    bare = [
+        f"{command.name} {p.opts[0]}"
+        for command in commands
+        for p in command.params
+        if isinstance(p, click.Option) and not p.help
+    ]
+    assert bare == []
+
+
 def test_module_entry_point() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "mystery_shopper", "--help"], capture_output=True, text=True

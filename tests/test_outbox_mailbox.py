@@ -102,9 +102,13 @@ def test_sent_inquiries_are_filed_in_the_sent_folder_once(
         tmp_path, config_text(shopper_mailbox, smtp_sink, dealers=2, save_to_sent=True)
     )
     runner = CliRunner()
+    log_start = shopper_mailbox.log_path.stat().st_size
     first = runner.invoke(cli, ["-c", str(config), "send"])
     assert first.exit_code == 0, first.output + first.stderr
     assert "sent 2" in first.stdout and "copied to Sent 2" in first.stdout
+    # Both copies over one IMAP login.
+    log = shopper_mailbox.log_tail(lines=10_000, offset=log_start)
+    assert log.count(f"Login: user=<{SHOPPER}>") == 1, log
     rows = inquiries(config)
     filed = sent_folder(shopper_mailbox)
     assert sorted(m for m, _, _ in filed) == sorted(r.message_id for r in rows)

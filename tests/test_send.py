@@ -17,15 +17,28 @@ from sqlmodel import Session, select
 
 from mystery_shopper.auth import Credentials, credentials
 from mystery_shopper.compose import template_environment
-from mystery_shopper.config import Settings, load_settings
+from mystery_shopper.config import Settings, SmtpConfig, load_settings
 from mystery_shopper.errors import AuthError, SendError
 from mystery_shopper.models import Inquiry, InquiryState
 from mystery_shopper.outbox import MAX_BACKOFF, backoff, claim_lease, queue_due, send_queued
-from mystery_shopper.send import deliver
+from mystery_shopper.send import Delivery, deliver
 from mystery_shopper.store import open_engine, sync_config
 
 T0 = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 SHOPPER = "alex@shopper.test"
+
+
+async def deliver_plain(server: SmtpConfig) -> Delivery:
+    """Hand a tiny message to ``server`` without a login."""
+    return await deliver(
+        b"Subject: x\r\n\r\nx\r\n",
+        sender=SHOPPER,
+        recipient="sales@d0.test",
+        server=server,
+        creds=None,
+        account="alex",
+        clock=lambda: T0,
+    )
 
 
 def config_text(port: int, smtp_extra: str = "", dealers: int = 1) -> str:
@@ -154,15 +167,7 @@ async def test_certificate_for_another_host_is_refused(ca: trustme.CA, ca_file: 
             update={"port": sink.port, "security": "tls", "ca_file": ca_file}
         )
         with pytest.raises(SendError, match="not trusted") as info:
-            await deliver(
-                b"Subject: x\r\n\r\nx\r\n",
-                sender=SHOPPER,
-                recipient="sales@d0.test",
-                server=server,
-                creds=None,
-                account="alex",
-                clock=lambda: T0,
-            )
+            await deliver_plain(server)
         assert info.value.permanent
 
 
@@ -340,28 +345,12 @@ async def test_server_down_is_transient(tmp_path: Path) -> None:
     settings = load_settings(write_config(tmp_path, config_text(free_port())))
     server = settings.shoppers[0].smtp.model_copy(update={"security": "none"})
     with pytest.raises(SendError, match="cannot connect to SMTP") as info:
-        await deliver(
-            b"Subject: x\r\n\r\nx\r\n",
-            sender=SHOPPER,
-            recipient="sales@d0.test",
-            server=server,
-            creds=None,
-            account="alex",
-            clock=lambda: T0,
-        )
+        await deliver_plain(server)
     assert not info.value.permanent
     tls = settings.shoppers[0].smtp.model_copy(update={"security": "starttls"})
     with SmtpSink() as sink:
         with pytest.raises(SendError, match="STARTTLS") as refused:
-            await deliver(
-                b"Subject: x\r\n\r\nx\r\n",
-                sender=SHOPPER,
-                recipient="sales@d0.test",
-                server=tls.model_copy(update={"port": sink.port}),
-                creds=None,
-                account="alex",
-                clock=lambda: T0,
-            )
+            await deliver_plain(tls.model_copy(update={"port": sink.port}))
         assert refused.value.permanent and sink.messages == []
 
 

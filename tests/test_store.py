@@ -6,12 +6,14 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from helpers import BASE_CONFIG, write_config
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
-from mystery_shopper.models import ReceivedMessage, ShopperAccount
-from mystery_shopper.store import open_engine, session_scope
+from mystery_shopper.config import load_settings
+from mystery_shopper.models import Dealership, ReceivedMessage, ShopperAccount
+from mystery_shopper.store import open_engine, session_scope, sync_config
 
 
 def test_migrations_match_the_models(tmp_path: Path) -> None:
@@ -83,3 +85,22 @@ def test_same_message_cannot_be_stored_twice(tmp_path: Path) -> None:
             s.add(_message(acct.id, now))
             s.flush()
             s.add(_message(acct.id, now))
+
+
+def test_sync_config_updates_rows_in_place_and_adds_new_ones(tmp_path: Path) -> None:
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    sync_config(engine, load_settings(write_config(tmp_path)))
+    with session_scope(engine) as s:
+        first_id = s.exec(select(Dealership)).one().id
+    changed = BASE_CONFIG.replace("Acme Motors", "Acme Motors West") + (
+        '[[dealerships]]\nslug = "bolt"\nname = "Bolt"\ninquiry_address = "a@bolt.test"\n'
+        'timezone = "Europe/Berlin"\n'
+    )
+    changed = changed.replace("alex@shopper.test", "alex2@shopper.test")
+    sync_config(engine, load_settings(write_config(tmp_path, changed)))
+    with session_scope(engine) as s:
+        dealers = {d.slug: (d.id, d.name) for d in s.exec(select(Dealership)).all()}
+        accounts = [(a.name, a.address) for a in s.exec(select(ShopperAccount)).all()]
+    assert dealers["acme"] == (first_id, "Acme Motors West")
+    assert set(dealers) == {"acme", "bolt"}
+    assert accounts == [("alex", "alex2@shopper.test")]
