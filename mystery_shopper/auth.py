@@ -62,11 +62,12 @@ def oauth_token(server: SmtpConfig | ImapConfig, account: str) -> str:
         raise AuthError(f"shopper {account!r}: token command {cmd[0]!r} failed: {exc}") from None
     token = proc.stdout.strip()
     if proc.returncode != 0 or not token:
-        # stderr may explain; stdout may hold a token, so it is never quoted.
-        hint = proc.stderr.strip().splitlines()[-1:] or ["no output"]
+        # Neither stream is quoted: this message reaches the database (last_error), and a
+        # helper may print a token or refresh token on stdout or stderr alike.
+        what = "printed no token" if proc.returncode == 0 else f"exited with {proc.returncode}"
         raise AuthError(
-            f"shopper {account!r}: token command {cmd[0]!r} exited with {proc.returncode}: "
-            f"{hint[0][:200]}"
+            f"shopper {account!r}: token command {cmd[0]!r} {what} "
+            "(run it by hand to see its output)"
         )
     return token
 

@@ -248,8 +248,8 @@ def test_failing_token_command_never_shows_its_output(tmp_path: Path) -> None:
     with pytest.raises(AuthError) as info:
         credentials(settings.shoppers[0].smtp, account="alex", address=SHOPPER)
     message = str(info.value)
-    assert "shopper 'alex'" in message and "exited with 3: refresh token revoked" in message
-    assert "ya29" not in message
+    assert "shopper 'alex'" in message and "exited with 3" in message
+    assert "ya29" not in message and "refresh token" not in message
 
 
 def test_credentials_repr_hides_secrets() -> None:
