@@ -7,6 +7,7 @@ file: a server names the environment variable that holds its password (``passwor
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -68,6 +69,13 @@ def _address(value: str) -> str:
     return value
 
 
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
+
+
 class _Server(_Model):
     host: StrictStr = Field(min_length=1)
     port: StrictInt | None = Field(default=None, ge=1, le=65535)
@@ -81,6 +89,8 @@ class _Server(_Model):
     token_env: StrictStr | None = None
     # Run (no shell) to print a fresh access token on stdout, e.g. a refresh-token helper.
     token_command: tuple[StrictStr, ...] | None = Field(default=None, min_length=1)
+    # security = "none" with a login is refused unless the host is loopback or this is set.
+    allow_plaintext_login: StrictBool = False
 
     @model_validator(mode="before")
     @classmethod
@@ -108,6 +118,16 @@ class _Server(_Model):
                 raise ValueError('auth = "xoauth2" needs exactly one of token_env, token_command')
         elif self.token_env is not None or self.token_command is not None:
             raise ValueError('token_env/token_command: only used with auth = "xoauth2"')
+        if (
+            self.security == "none"
+            and self.needs_login
+            and not self.allow_plaintext_login
+            and not _is_loopback(self.host)
+        ):
+            raise ValueError(
+                f'security = "none" would send the login to {self.host} unencrypted; '
+                'use "starttls" or "tls" (or set allow_plaintext_login = true)'
+            )
         return self
 
     @property

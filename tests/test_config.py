@@ -145,3 +145,20 @@ def test_templates_ship_with_the_package() -> None:
     package = Path(mystery_shopper.__file__).parent
     if "site-packages" in str(package):  # the installed wheel (CI): templates inside it
         assert tdir == package / "templates"
+
+
+def test_plaintext_login_to_a_remote_host_is_refused(tmp_path: Path) -> None:
+    text = BASE_CONFIG.replace(
+        'host = "127.0.0.1"\nport = 1143', 'host = "imap.example.net"\nport = 143'
+    )
+    with pytest.raises(ConfigError) as info:
+        load_settings(write_config(tmp_path, text))
+    assert (
+        'shoppers[0].imap: security = "none" would send the login to imap.example.net '
+        'unencrypted; use "starttls" or "tls" (or set allow_plaintext_login = true)'
+    ) in str(info.value)
+    allowed = text.replace(
+        'security = "none"\npassword_env',
+        'security = "none"\nallow_plaintext_login = true\npassword_env',
+    )
+    assert load_settings(write_config(tmp_path, allowed)).shoppers[0].imap.allow_plaintext_login
