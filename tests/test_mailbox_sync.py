@@ -256,14 +256,15 @@ def test_poll_killed_mid_sync_then_run_again_stores_every_message_exactly_once(
     db = str(tmp_path / "shop.db")
     cmd = [sys.executable, "-m", "mystery_shopper", "-c", str(config), "poll"]
     env = {**os.environ, PASSWORD_ENV: PASSWORD}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        at_kill = _wait_for_rows(db, proc)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    # The context manager closes the pipes; a killed child leaves them to us.
+    with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+        try:
+            at_kill = _wait_for_rows(db, proc)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(10)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
     after_kill = _count(db)
     assert 0 < after_kill < total, f"the kill did not land mid-sync ({at_kill}, {after_kill})"
 

@@ -185,13 +185,14 @@ def test_sigkill_mid_batch_sends_no_inquiry_twice(shopper_mailbox: Dovecot, tmp_
         )
         cmd = [sys.executable, "-m", "mystery_shopper", "-c", str(config), "send"]
         env = {**os.environ, "TEST_IMAP_PASSWORD": PASSWORD}
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            sink.wait_for(3, timeout=30)
-            # Mid-batch: more sent, others queued, one probably waiting for its DATA reply.
-            proc.send_signal(signal.SIGKILL)
-        finally:
-            proc.wait(timeout=10)
+        # The context manager closes the pipes; a killed child leaves them to us.
+        with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            try:
+                sink.wait_for(3, timeout=30)
+                # Mid-batch: more sent, others queued, one probably waiting for its DATA reply.
+                proc.send_signal(signal.SIGKILL)
+            finally:
+                proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGKILL
         time.sleep(2 * sink.data_delay)  # let the server finish the message it was holding
         at_kill = len(sink.messages)
