@@ -99,7 +99,11 @@ def _store_batch(engine: Engine, shopper_id: int, batch: FolderBatch) -> int:
                     content_hash=mail.content_hash,
                     size=len(fetched.raw),
                     raw=fetched.raw,
-                    received_at=fetched.internal_date,
+                    # DESIGN: INTERNALDATE, else the top Received: time; never the poll time,
+                    # unless the message offers no server time at all.
+                    received_at=fetched.internal_date
+                    or mail.received_header_at
+                    or fetched.detected_at,
                     received_header_at=mail.received_header_at,
                     date_header_at=mail.date_header_at,
                     detected_at=fetched.detected_at,

@@ -66,7 +66,8 @@ class WatchedFolder:
 class FetchedMessage:
     uid: int
     raw: bytes
-    internal_date: datetime
+    # None only if the server sent no INTERNALDATE; the store then falls back to Received:.
+    internal_date: datetime | None
     detected_at: datetime
 
 
@@ -141,9 +142,9 @@ def logout(client: imapclient.IMAPClient) -> None:
             pass
 
 
-def _as_utc(value: object) -> datetime:
+def _as_utc(value: object) -> datetime | None:
     if not isinstance(value, datetime):
-        return datetime.now(UTC)
+        return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 

@@ -134,3 +134,29 @@ def test_parsing_never_raises_on_mangled_mail() -> None:
         mail = parse_mail(bytes(raw))
         body_text(mail.message)
         assert mail.message_id.startswith("<") and len(mail.content_hash) == 64
+
+
+def test_without_internaldate_received_at_is_the_top_received_time(tmp_path: Path) -> None:
+    settings = load_settings(write_config(tmp_path))
+    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+    sync_config(engine, settings)
+    polled = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+    raw = (
+        b"Received: from mx.acme.test by mail.shopper.test; Tue, 24 Nov 2026 17:12:05 +0000\r\n"
+        b"Subject: Re: price\r\n\r\nHi\r\n"
+    )
+    batch = FolderBatch(
+        "INBOX",
+        False,
+        5,
+        2,
+        [
+            FetchedMessage(1, raw, None, polled),
+            FetchedMessage(2, b"Subject: x\r\n\r\ny", None, polled),
+        ],
+    )
+    assert store_batch(engine, 1, batch) == 2
+    with_received, bare = stored(engine)
+    # Never the time of polling while the server's own Received: time is there.
+    assert with_received.received_at == datetime(2026, 11, 24, 17, 12, 5, tzinfo=UTC)
+    assert bare.received_at == polled  # no server time at all: detection is all there is
