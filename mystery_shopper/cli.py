@@ -34,7 +34,7 @@ from .parsing import parse_mail
 from .reconcile import reconcile_unknown, save_sent_copies
 from .report import build_report, render_json, render_table
 from .send import check_login
-from .store import open_engine, sync_config
+from .store import open_engine, open_read_only, sync_config
 from .watch import Watcher
 
 __all__ = ("cli", "main")
@@ -256,7 +256,8 @@ def send(state: _State, dry_run: bool) -> None:
     if dry_run:
         settings = state.settings
         env = template_environment(settings.inquiries.templates_dir)
-        _print_planned(queue_due(state.engine(), settings, env, utcnow(), dry_run=True))
+        engine = open_read_only(settings.database.url)
+        _print_planned(queue_due(engine, settings, env, utcnow(), dry_run=True))
         return
     check_secrets(state.settings)
     if not _do_send(state, state.engine()):

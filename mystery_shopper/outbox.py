@@ -30,7 +30,7 @@ from .errors import AuthError, ComposeError, SendError
 from .models import Dealership, Inquiry, InquiryState, ShopperAccount
 from .schedule import Due, PastInquiry, due_inquiries
 from .send import Delivery, deliver
-from .store import session_scope
+from .store import session_scope, sync_rows
 
 __all__ = (
     "MAX_BACKOFF",
@@ -144,6 +144,11 @@ def queue_due(
     """
     planned: list[Planned] = []
     with session_scope(engine) as session:
+        if dry_run:
+            # A dry run may see a database that has not met this config yet: add its rows in
+            # this session only (rolled back below) so new dealerships and shoppers are planned.
+            sync_rows(session, settings)
+            session.flush()
         history, last, phrasings = _history(session, settings, now)
         ids = {a.name: a.id for a in session.exec(select(ShopperAccount)).all()}
         dealers = {d.slug: d.id for d in session.exec(select(Dealership)).all()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from sqlmodel import Session, select
 from mystery_shopper.cli import cli
 from mystery_shopper.config import load_settings
 from mystery_shopper.errors import ConfigError
-from mystery_shopper.models import Inquiry
-from mystery_shopper.store import open_engine
+from mystery_shopper.models import Dealership, Inquiry
+from mystery_shopper.store import migrate, open_engine, sync_config
 
 BAD = [
     pytest.param(
@@ -137,9 +138,45 @@ def test_dry_run_prints_and_sends_nothing(smtp_sink: SmtpSink, tmp_path: Path) -
     assert "From: Alex Jordan <alex@shopper.test>" in out and "Subject: " in out
     assert "2025 Toyota RAV4 XLE" in out
     assert smtp_sink.messages == []
+    # Not even the database file: a dry run writes nothing anywhere.
+    assert not (tmp_path / "test.db").exists()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_dry_run_leaves_an_existing_database_untouched(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
     engine = open_engine(load_settings(config).database.url)
+    sync_config(engine, load_settings(config))
+    engine.dispose()
+    before = _digest(tmp_path / "test.db")
+    # A dealership the database has not seen yet is planned, but not added to it.
+    bigger = write_config(
+        tmp_path,
+        BASE_CONFIG
+        + '[[dealerships]]\nslug = "bolt"\nname = "Bolt Cars"\n'
+        + 'inquiry_address = "web@bolt.test"\ntimezone = "America/Denver"\n',
+    )
+    result = CliRunner().invoke(cli, ["-c", str(bigger), "send", "--dry-run"])
+    assert result.exit_code == 0, result.output + result.stderr
+    assert "dry run: 2 inquiries would be sent now" in result.stdout
+    assert "--- to web@bolt.test (bolt)" in result.stdout
+    assert _digest(tmp_path / "test.db") == before
+    engine = open_engine(load_settings(bigger).database.url)
     with Session(engine) as session:
+        assert [d.slug for d in session.exec(select(Dealership)).all()] == ["acme"]
         assert session.exec(select(Inquiry)).all() == []
+
+
+def test_dry_run_refuses_to_upgrade_an_old_database(tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    migrate(open_engine(load_settings(config).database.url, migrate_schema=False), "0003")
+    result = CliRunner().invoke(cli, ["-c", str(config), "send", "--dry-run"])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "is at schema 0003, not 0004; run any command without --dry-run" in result.stderr
 
 
 def test_check_renders_every_scenario_before_anything_is_sent(tmp_path: Path) -> None:
