@@ -122,8 +122,6 @@ def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
     calendars = {
         d.slug: BusinessCalendar(d.zone, d.hours, d.holidays) for d in settings.dealerships
     }
-    # A dealership no longer in the config: no opening hours known.
-    unknown = BusinessCalendar(settings.dealerships[0].zone, {}, ())
     window = timedelta(hours=float(settings.inquiries.observation_window_hours))
     rows = [
         _inquiry_row(
@@ -131,7 +129,8 @@ def build_report(engine: Engine, settings: Settings, now: datetime) -> Report:
             dealer.slug,
             account.name,
             by_inquiry[inquiry.id],
-            calendar=calendars.get(dealer.slug, unknown),
+            # A dealership no longer in the config has no known opening hours.
+            calendar=calendars.get(dealer.slug),
             window=window,
             now=now,
         )
@@ -164,7 +163,7 @@ def _inquiry_row(
     shopper: str,
     mine: Sequence[ReceivedMessage],
     *,
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendar | None,
     window: timedelta,
     now: datetime,
 ) -> InquiryRow:

@@ -76,10 +76,13 @@ def time_inquiry(
     replies: Sequence[ReplyFact],
     *,
     window: timedelta,
-    calendar: BusinessCalendar,
+    calendar: BusinessCalendar | None,
     now: datetime,
 ) -> InquiryTiming:
-    """Time one sent inquiry from the replies matched to it, as of ``now``."""
+    """Time one sent inquiry from the replies matched to it, as of ``now``.
+
+    ``calendar`` None: the opening hours are unknown, so business times are None, not 0.
+    """
     end = sent_at + window
     counted = sorted((r for r in replies if r.received_at <= end), key=lambda r: r.received_at)
     responses = [r for r in counted if r.kind in ("personal", "auto")]
@@ -91,7 +94,9 @@ def time_inquiry(
         return None if at is None else max(0.0, (at - sent_at).total_seconds())
 
     def bsecs(at: datetime | None) -> float | None:
-        return None if at is None else business_seconds(sent_at, at, calendar)
+        if at is None or calendar is None:
+            return None
+        return business_seconds(sent_at, at, calendar)
 
     if now < end:
         outcome = "open"

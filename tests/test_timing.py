@@ -85,3 +85,13 @@ def test_bounce_is_not_a_response_and_late_replies_do_not_count() -> None:
     assert t.first_response_s is None
     assert t.first_personal_s is None
     assert t.outcome == "bounced"
+
+
+def test_unknown_opening_hours_give_no_business_time() -> None:
+    # A dealership removed from the config: its hours are unknown, which is not "0 s in hours".
+    replies = [ReplyFact(SENT + timedelta(minutes=25), "personal")]
+    t = time_inquiry(SENT, replies, window=WINDOW, calendar=None, now=SENT + WINDOW)
+    assert t.first_personal_s == 25 * 60
+    assert t.first_personal_business_s is None
+    assert t.first_response_business_s is None
+    assert t.outcome == "personal"
