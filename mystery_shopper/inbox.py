@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from .classify import Verdict, classify, reply_fingerprint
 from .config import Settings
-from .correlate import InquiryRef, match_reply
+from .correlate import InquiryIndex, InquiryRef, match_reply
 from .errors import MailboxError, StoreError
 from .mailbox import FetchedMessage, FolderBatch, FolderState, sync_account
 from .models import (
@@ -256,7 +256,7 @@ def process_new(engine: Engine, settings: Settings, *, limit: int = 500) -> int:
     done = 0
     # Inquiries do not change while replies are processed: read them once, not per batch.
     with session_scope(engine) as session:
-        refs = _inquiry_refs(session, settings)
+        refs = InquiryIndex(_inquiry_refs(session, settings))
     facts: dict[int, InquiryFacts | None] = {}
     while True:
         with session_scope(engine) as session:
@@ -290,7 +290,7 @@ def _process_one(
     session: Session,
     settings: Settings,
     row: ReceivedMessage,
-    refs: Sequence[InquiryRef],
+    refs: InquiryIndex,
     now: datetime,
     facts: dict[int, InquiryFacts | None],
 ) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from mystery_shopper.correlate import InquiryRef, match_reply, normalise_subject
+from mystery_shopper.correlate import InquiryIndex, InquiryRef, match_reply, normalise_subject
 from mystery_shopper.parsing import parse_mail
 
 SENT = datetime(2026, 11, 24, 16, 0, tzinfo=UTC)
@@ -81,3 +81,22 @@ def test_unrelated() -> None:
 def test_normalise_subject() -> None:
     assert normalise_subject("Re: RE:  Fwd: Price  on the RAV4") == "price on the rav4"
     assert normalise_subject("SV: Re[2]: hi") == "hi"
+
+
+def test_two_of_our_ids_referenced_the_first_inquiry_wins() -> None:
+    # Same answer whether the index is built once (as process_new does) or per call.
+    m = parse_mail(mail("From: x@y.test\r\nReferences: <abc.2@shopper.test> <abc.1@shopper.test>"))
+    index = InquiryIndex(REFS)
+    for refs in (REFS, index):
+        match = match_reply(m, LATER, 10, refs)
+        assert match is not None and (match.inquiry_id, match.method) == (1, "message_id")
+
+
+def test_quoted_message_id_of_another_shoppers_inquiry_does_not_match() -> None:
+    raw = mail(
+        "From: MAILER-DAEMON@shopper.test\r\nSubject: Undelivered Mail",
+        "Original headers:\r\nMessage-ID: <<ABC.1@SHOPPER.TEST>>\r\n",
+    )
+    assert match_reply(parse_mail(raw), LATER, 11, REFS, raw) is None
+    match = match_reply(parse_mail(raw), LATER, 10, REFS, raw)
+    assert match is not None and (match.inquiry_id, match.method) == (1, "quoted_message_id")
