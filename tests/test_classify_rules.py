@@ -82,6 +82,17 @@ SUBJECTS = [
     ("Respuesta automática: Precio", "auto_subject", "autoresponder"),
     ("Fuera de la oficina", "ooo_subject", "out_of_office"),
     ("Thank you for contacting Acme", "auto_subject", "autoresponder"),
+    # Outlook's automatic-reply and out-of-office subjects in other languages.
+    ("Automatiskt svar: Pris", "auto_subject", "autoresponder"),
+    ("Automaattinen vastaus: Hinta", "auto_subject", "autoresponder"),
+    ("Automatická odpověď: Cena", "auto_subject", "autoresponder"),
+    ("Автоматический ответ: Цена", "auto_subject", "autoresponder"),
+    ("自動応答: 価格", "auto_subject", "autoresponder"),
+    ("自动回复: 价格", "auto_subject", "autoresponder"),
+    ("Otomatik yanıt: Fiyat", "auto_subject", "autoresponder"),
+    ("Nieobecność w biurze", "ooo_subject", "out_of_office"),
+    ("Fraværende: Pris", "ooo_subject", "out_of_office"),
+    ("Вне офиса", "ooo_subject", "out_of_office"),
 ]
 
 
@@ -118,6 +129,11 @@ BODIES = [
     ("Vielen Dank für Ihre Anfrage, wir melden uns bald bei Ihnen.", "ack_body", "autoresponder"),
     ("Nous avons bien reçu votre demande.", "ack_body", "autoresponder"),
     ("Gracias por su consulta. Un asesor le escribirá.", "ack_body", "autoresponder"),
+    ("Jag är på semester till måndag.", "ooo_body", "out_of_office"),
+    ("Jestem na urlopie do poniedziałku.", "ooo_body", "out_of_office"),
+    ("Sono in ferie fino a lunedì.", "ooo_body", "out_of_office"),
+    ("Dette er en automatisk besked. Svar ikke på denne e-mail.", "auto_body", "autoresponder"),
+    ("このメールは送信専用です。", "auto_body", "autoresponder"),
 ]
 
 
@@ -398,11 +414,29 @@ def test_dsn_fields_saying_delayed_are_a_soft_bounce() -> None:
         "Wiadomość nie mogła zostać dostarczona do sales@gone.test.",
         "Сообщение не может быть доставлено: sales@gone.test",
         "sales@gone.test へのメッセージを配信できませんでした。",
+        "Meddelandet kunde inte levereras till sales@gone.test.",
+        "Zprávu nelze doručit na adresu sales@gone.test.",
+        "Mesaj sales@gone.test adresine teslim edilemedi.",
     ],
 )
 def test_failure_wording_in_several_languages(phrase: str) -> None:
     v = verdict(_subject(mail(body=phrase, sender="postmaster@mx.test"), "Hinweis"))
     assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Olevererbart: Pris", "Não entregue: Preço", "Nedoručitelné: Cena", "配信不能: 価格"],
+)
+def test_failure_subjects_in_several_languages(subject: str) -> None:
+    body = "Original message to sales@gone.test attached."
+    v = verdict(_subject(mail(body=body, sender="postmaster@mx.test"), subject))
+    assert v.kind == "bounce"
+
+
+def test_a_reply_in_japanese_without_stock_phrases_is_personal() -> None:
+    body = "アレックス様\nRAV4は在庫がございます。明日お電話いたします。\n佐藤"
+    assert verdict(_subject(mail(body=body), "Re: 価格")).kind == "personal"
 
 
 def test_failure_words_from_a_person_stay_personal() -> None:

@@ -78,23 +78,24 @@ def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
     return None
 
 
+def _report_type(mail: ParsedMail) -> str:
+    return str(mail.message.get_param("report-type", "") or "").lower()
+
+
 def _signals(mail: ParsedMail, text: str) -> list[str]:
     reasons = []
     # Failure wording only in quoted lines is a person forwarding or answering a bounce.
     head = _QUOTED_LINE.sub("", text[:8000])
-    report_type = str(mail.message.get_param("report-type", "") or "").lower()
-    if mail.message.get_content_type() == "multipart/report" and report_type == "delivery-status":
+    ctype = mail.message.get_content_type()
+    # Parameters are parsed anew on every get_param(): read report-type only on a report.
+    if ctype == "multipart/report" and _report_type(mail) == "delivery-status":
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
-    elif mail.message.get_content_type() == "message/delivery-status":
+    elif ctype == "message/delivery-status":
         # The machine-readable report on its own, without its multipart/report wrapper.
         reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
     if mail.header("x-failed-recipients"):
         reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
-    fields = (
-        head
-        if mail.message.get_content_type() != "message/delivery-status"
-        else (_dsn_text(mail.message))
-    )
+    fields = head if ctype != "message/delivery-status" else (_dsn_text(mail.message))
     if all(field.search(fields) for field in DSN_FIELDS):
         reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
     null_sender = "return-path" in mail.headers and mail.header("return-path").strip() in (

@@ -139,8 +139,9 @@ def null_return_path(i: Inputs) -> Finding | None:
 
 def read_receipt(i: Inputs) -> Finding | None:
     msg = i.mail.message
-    report_type = str(msg.get_param("report-type", "") or "").lower()
-    if msg.get_content_type() == "multipart/report" and report_type == "disposition-notification":
+    if msg.get_content_type() != "multipart/report":
+        return None
+    if str(msg.get_param("report-type", "") or "").lower() == "disposition-notification":
         reason = "Content-Type: multipart/report; report-type=disposition-notification"
         return _auto("read_receipt", "notification", reason, 0.95)
     return None
