@@ -26,8 +26,8 @@ from .classify.explain import explain as explain_verdict
 from .compose import check_templates, template_environment
 from .config import Settings, ShopperConfig, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
+from .imap_login import connect, logout
 from .inbox import poll as poll_mailboxes
-from .mailbox import connect, logout
 from .models import utcnow
 from .outbox import Planned, queue_due, send_queued
 from .parsing import parse_mail

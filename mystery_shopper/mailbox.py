@@ -1,4 +1,6 @@
-"""Incremental, read-only IMAP sync of a shopper's folders (the only user of imapclient).
+"""Incremental, read-only IMAP sync of a shopper's folders.
+
+With :mod:`.imap_login` (which opens the connection), the only user of imapclient.
 
 Per folder: SELECT read-only (EXAMINE), compare UIDVALIDITY with the stored one, search for UIDs
 above the stored watermark, drop any at or below it (an ``n:*`` range always returns the last
@@ -27,10 +29,9 @@ from datetime import UTC, datetime
 import imapclient
 from imapclient.exceptions import IMAPClientError
 
-from .auth import credentials
 from .config import ShopperConfig
 from .errors import MailboxError
-from .send import tls_context
+from .imap_login import connect, find_folder, logout
 
 __all__ = (
     "Connection",
@@ -38,9 +39,6 @@ __all__ = (
     "FolderBatch",
     "FolderState",
     "WatchedFolder",
-    "connect",
-    "find_folder",
-    "logout",
     "sync_account",
 )
 
@@ -81,65 +79,6 @@ class FolderBatch:
     uidvalidity_changed: bool = False
     # Set on the last batch of a sync only: UIDNEXT may be stored once every UID below it is.
     uidnext: int | None = None
-
-
-def connect(shopper: ShopperConfig) -> imapclient.IMAPClient:
-    """Log in to the shopper's IMAP server (password or XOAUTH2, see auth.py).
-
-    :raises MailboxError: naming the account when connecting or logging in fails.
-    :raises AuthError: when the account's token or password cannot be had.
-    """
-    cfg = shopper.imap
-    where = f"{cfg.host}:{cfg.effective_port}"
-    creds = credentials(cfg, account=shopper.name, address=shopper.address)
-    ctx = tls_context(cfg.ca_file) if cfg.security != "none" else None
-    try:
-        client = imapclient.IMAPClient(
-            cfg.host,
-            port=cfg.effective_port,
-            ssl=cfg.security == "tls",
-            ssl_context=ctx,
-            timeout=imapclient.SocketTimeout(connect=float(cfg.timeout), read=float(cfg.timeout)),
-        )
-        if cfg.security == "starttls":
-            client.starttls(ctx)
-    except (OSError, ssl.SSLError, IMAPClientError) as exc:
-        raise MailboxError(
-            f"shopper {shopper.name!r}: cannot connect to IMAP {where}: {exc}", account=shopper.name
-        ) from exc
-    try:
-        if creds.token is not None:
-            client.oauth2_login(creds.username, creds.token)
-        else:
-            client.login(creds.username, creds.password or "")
-    except (OSError, IMAPClientError) as exc:
-        logout(client)
-        raise MailboxError(
-            f"shopper {shopper.name!r}: IMAP login refused by {where}: {exc}", account=shopper.name
-        ) from exc
-    # Aware datetimes: INTERNALDATE keeps the server's offset instead of becoming naive local time.
-    client.normalise_times = False
-    return client
-
-
-def find_folder(client: imapclient.IMAPClient, wanted: str) -> str | None:
-    """The folder a config names: a name as given, or the one LIST marks with a special-use
-    flag such as ``\\Junk`` (RFC 6154); None when no folder has that flag."""
-    if not wanted.startswith("\\"):
-        return wanted
-    name = client.find_special_folder(wanted.encode())
-    return str(name) if name else None
-
-
-def logout(client: imapclient.IMAPClient) -> None:
-    """Log out, or just drop the connection when the server no longer answers."""
-    try:
-        client.logout()
-    except (OSError, IMAPClientError):
-        try:
-            client.shutdown()
-        except OSError:
-            pass
 
 
 def _as_utc(value: object) -> datetime | None:

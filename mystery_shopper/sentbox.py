@@ -16,7 +16,7 @@ from imapclient.exceptions import IMAPClientError
 
 from .config import ShopperConfig
 from .errors import MailboxError
-from .mailbox import connect, find_folder, logout
+from .imap_login import connect, find_folder, logout
 
 __all__ = ("find_in_sent", "save_copies", "sent_folder")
 
