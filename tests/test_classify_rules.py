@@ -612,3 +612,118 @@ def test_an_smtp_transcript_in_a_bounce_still_counts() -> None:
     )
     v = verdict(raw)
     assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+# --- Round 4: what a report says happened decides, not that it is a report ---
+
+
+def _report(report_type: str, machine_part: str, machine: str, human: str) -> bytes:
+    body = (
+        f"--b\ncontent-type: text/plain\n\n{human}\n"
+        f"--b\ncontent-type: {machine_part}\n\n{machine}\n--b--\n"
+    )
+    ctype = f"multipart/report; report-type={report_type}; boundary=b"
+    return mail(
+        f"MIME-Version: 1.0\nContent-Type: {ctype}",
+        body=body,
+        sender="Mail Delivery System <MAILER-DAEMON@relay.test>",
+    )
+
+
+def _dsn(*recipients: tuple[str, str, str]) -> str:
+    blocks = ["Reporting-MTA: dns; relay.test"]
+    for address, action, status in recipients:
+        blocks.append(f"Final-Recipient: rfc822; {address}\nAction: {action}\nStatus: {status}")
+    return "\n\n".join(blocks)
+
+
+@pytest.mark.parametrize(
+    ("action", "status"), [("delivered", "2.0.0"), ("relayed", "2.0.0"), ("deliverable", "2.1.5")]
+)
+def test_a_delivery_report_saying_it_arrived_is_not_a_bounce(action: str, status: str) -> None:
+    raw = _report(
+        "delivery-status",
+        "message/delivery-status",
+        _dsn(("sales@acme.test", action, status)),
+        "Your message was successfully delivered to the destination(s) listed below.",
+    )
+    v = verdict(_subject(raw, "Delivery Status Notification (Success)"))
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "delivery_report")
+    assert any(f"Action: {action}" in r for r in v.reasons)
+
+
+def test_a_report_with_one_failed_recipient_is_a_bounce_for_that_recipient() -> None:
+    dsn = _dsn(
+        ("info@acme.test", "delivered", "2.0.0"),
+        ("sales@gone.test", "failed", "5.1.1"),
+        ("used@slow.test", "delayed", "4.4.1"),
+    )
+    raw = _report("delivery-status", "message/delivery-status", dsn, "Some copies failed.")
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@gone.test")
+    assert "status 5.1.1" in v.reasons
+
+
+def test_a_report_with_delivered_and_delayed_recipients_is_a_soft_bounce() -> None:
+    dsn = _dsn(("info@acme.test", "delivered", "2.0.0"), ("sales@slow.test", "delayed", "4.4.1"))
+    raw = _report("delivery-status", "message/delivery-status", dsn, "Still trying one copy.")
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "soft", "sales@slow.test")
+
+
+def _mdn(disposition: str, auto_submitted: str, subject: str) -> bytes:
+    machine = (
+        "Reporting-UA: mx.acme.test; Sieve\nFinal-Recipient: rfc822; sales@acme.test\n"
+        f"Disposition: {disposition}"
+    )
+    raw = _report(
+        "disposition-notification",
+        "message/disposition-notification",
+        machine,
+        "Your message to <sales@acme.test> was refused by a filter rule.",
+    )
+    return _subject(
+        raw.replace(b"MIME-Version", f"{auto_submitted}\nMIME-Version".encode()), subject
+    )
+
+
+def test_a_sieve_reject_is_a_bounce() -> None:
+    raw = _mdn(
+        "automatic-action/MDN-sent-automatically; deleted",
+        "Auto-Submitted: auto-replied (rejected)",
+        "Rejected: Price on the RAV4",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "sales@acme.test")
+    assert "Sieve reject" in v.reasons[0]
+
+
+def test_a_receipt_saying_deleted_without_a_rejection_is_a_receipt() -> None:
+    raw = _mdn(
+        "manual-action/MDN-sent-manually; deleted",
+        "Auto-Submitted: auto-replied",
+        "Read: Price on the RAV4",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.decided_by) == ("auto", "auto_submitted")
+    assert "read_receipt" in rules_fired(v)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "You sent mail to sales@gone.test. That's not a valid user here.",
+        "Your message to sales@gone.test was automatically rejected: quota exceeded.",
+        "sales@gone.test: mailbox for user is full",
+        "Das Postfach des Empfängers ist voll: sales@gone.test",
+        "La boîte aux lettres de sales@gone.test est pleine.",
+    ],
+)
+def test_more_failure_wording(phrase: str) -> None:
+    v = verdict(_subject(mail(body=phrase, sender="postmaster@mx.test"), "Hinweis"))
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+def test_a_person_whose_mailbox_is_full_is_still_a_person() -> None:
+    body = "Alex, sorry for the delay: my mailbox is full, so please write to my colleague.\nSam"
+    assert verdict(mail(body=body)).kind == "personal"

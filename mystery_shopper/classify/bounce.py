@@ -6,6 +6,11 @@ failure subject or body with a second sign of a mail system: a mail-system sende
 display name), the null Return-Path bounces are sent from, a no-reply sender, or an SMTP reply
 code in the text. A bare ``message/delivery-status`` document is a bounce too. Text a person
 quoted (lines starting with ``>``) does not count: forwarding a bounce is not bouncing.
+A Sieve ``reject`` (RFC 5429: a disposition notification saying the message was deleted
+because it was rejected) is a bounce too. A delivery report whose every recipient line says the
+message arrived (``Action: delivered``, ``relayed``, ``expanded``; Postfix's ``deliverable``
+for an address check) is not: nothing failed, so it is an automatic notification (see the
+``delivery_report`` rule).
 It is ``soft`` when the notice says delivery is only delayed (``Action: delayed``, a 4.x.x
 status, or "will retry" wording), otherwise ``hard``.
 """
@@ -27,8 +32,11 @@ from .patterns import (
     NOREPLY_SENDER,
 )
 
-__all__ = ("BounceInfo", "detect_bounce")
+__all__ = ("BounceInfo", "detect_bounce", "success_report")
 
+# RFC 3464 actions that report a delivery, not a failure; "deliverable" is Postfix's answer to
+# an address check (sendmail -bv), which is a report that was asked for, not a bounce.
+_SUCCESS_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable", "expandable"})
 _STATUS = re.compile(r"^Status:\s*([245])\.(\d{1,3})\.(\d{1,3})", re.I | re.M)
 _ACTION = re.compile(r"^Action:\s*([\w-]+)", re.I | re.M)
 _RECIPIENT = re.compile(
@@ -37,6 +45,7 @@ _RECIPIENT = re.compile(
 _SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
 # An SMTP reply as servers quote it: "550 5.1.1 ...", "550-...", "550 - Requested action ...".
 _SMTP_REPLY = re.compile(r"(?<![\d.])[45][05]\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-\s+\w| \w)")
+_DELETED = re.compile(r"^Disposition:[^;\n]*;\s*deleted\b", re.I | re.M)
 _ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 # A line a person quoted ("> ..."); ">>>" opens an SMTP transcript line, which mail systems write.
 _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>>[^>]).*$\n?", re.M)
@@ -49,11 +58,11 @@ class BounceInfo:
     reasons: tuple[str, ...]
 
 
-def _dsn_text(msg: Message, limit: int = 50_000) -> str:
+def _dsn_text(msg: Message, limit: int = 50_000, kind: str = "message/delivery-status") -> str:
     """The machine-readable status parts, whatever their parsed shape."""
     parts: list[str] = []
     for part in msg.walk():
-        if part.get_content_type() != "message/delivery-status":
+        if part.get_content_type() != kind:
             continue
         payload = part.get_payload(decode=False)
         if isinstance(payload, str):
@@ -82,6 +91,43 @@ def _report_type(mail: ParsedMail) -> str:
     return str(mail.message.get_param("report-type", "") or "").lower()
 
 
+def _failed_block(dsn: str) -> str:
+    """The per-recipient block of a report that failed (else was delayed): a report can list
+    recipients it delivered to before the one it could not."""
+    blocks = re.split(r"\n[ \t]*\n", dsn.replace("\r\n", "\n"))
+    for wanted in ("failed", "delayed"):
+        for block in blocks:
+            action = _ACTION.search(block)
+            if action and action.group(1).lower() == wanted:
+                return block
+    return dsn
+
+
+def success_report(mail: ParsedMail) -> str | None:
+    """The actions of a delivery report in which every recipient got the message, else None."""
+    ctype = mail.message.get_content_type()
+    if ctype == "multipart/report":
+        if _report_type(mail) != "delivery-status":
+            return None
+    elif ctype != "message/delivery-status":
+        return None
+    actions = [a.lower() for a in _ACTION.findall(_dsn_text(mail.message))]
+    if actions and all(a in _SUCCESS_ACTIONS for a in actions):
+        return ", ".join(dict.fromkeys(actions))
+    return None
+
+
+def _sieve_reject(mail: ParsedMail) -> bool:
+    """RFC 5429: Sieve's ``reject`` answers with an MDN whose disposition is ``deleted``."""
+    if _report_type(mail) != "disposition-notification":
+        return False
+    mdn = _dsn_text(mail.message, kind="message/disposition-notification")
+    if not _DELETED.search(mdn):
+        return False
+    said = " ".join((mail.header("auto-submitted"), mail.subject)).lower()
+    return "rejected" in said or "reject" in mdn.lower()
+
+
 def _signals(mail: ParsedMail, text: str) -> list[str]:
     reasons = []
     # Failure wording only in quoted lines is a person forwarding or answering a bounce.
@@ -90,6 +136,10 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     # Parameters are parsed anew on every get_param(): read report-type only on a report.
     if ctype == "multipart/report" and _report_type(mail) == "delivery-status":
         reasons.append("Content-Type: multipart/report; report-type=delivery-status (RFC 3464)")
+    elif ctype == "multipart/report" and _sieve_reject(mail):
+        reasons.append(
+            "a Sieve reject (RFC 5429): a receipt saying the message was deleted as rejected"
+        )
     elif ctype == "message/delivery-status":
         # The machine-readable report on its own, without its multipart/report wrapper.
         reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
@@ -128,9 +178,11 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
 def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceInfo | None:
     """A :class:`BounceInfo` when ``mail`` reports a delivery failure, else None."""
     reasons = _signals(mail, text)
-    if not reasons:
+    if not reasons or success_report(mail):
         return None
-    dsn = _dsn_text(mail.message)
+    dsn = _failed_block(_dsn_text(mail.message))
+    if not dsn and mail.message.get_content_type() == "multipart/report":
+        dsn = _dsn_text(mail.message, kind="message/disposition-notification")
     action = _ACTION.search(dsn)
     status = _STATUS.search(dsn) or _SMTP_CODE.search(text[:8000])
     if action:

@@ -9,33 +9,34 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 5.  ``suppress``           X-Auto-Response-Suppress (set by Exchange on its own automatic mail)
 6.  ``null_return_path``   Return-Path ``<>`` on a message that is not a bounce (RFC 3834 s.3.3)
 7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
-8.  ``ooo_subject``        out-of-office wording in the subject, several languages
-9.  ``auto_subject``       automatic-reply or acknowledgement wording in the subject
-10. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
+8.  ``delivery_report``    a delivery report (RFC 3464) saying every recipient got the message
+9.  ``ooo_subject``        out-of-office wording in the subject, several languages
+10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
+11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
                            "New inquiry from ...")
-11. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
+12. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
                            a no-reply envelope sender (Return-Path)
-12. ``ooo_body``           out-of-office wording in the fresh text
-13. ``auto_body``          "automated message", "do not reply" ... in the fresh text
-14. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
-15. ``repetition``         the same normalised body answered another inquiry of this dealership,
+13. ``ooo_body``           out-of-office wording in the fresh text
+14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
+15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
+16. ``repetition``         the same normalised body answered another inquiry of this dealership,
                            or came from another dealership: a template
-16. ``ack_body``           "we have received your inquiry", "a representative will contact you"
-17. ``notification_body``  notification wording: "reply above this line", "you are receiving
+17. ``ack_body``           "we have received your inquiry", "a representative will contact you"
+18. ``notification_body``  notification wording: "reply above this line", "you are receiving
                            this email because", "view it in your browser", ticket numbers
-18. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
-19. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
+19. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
+20. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID)
-20. ``list_headers``       List-Id / List-Unsubscribe
-21. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+21. ``list_headers``       List-Id / List-Unsubscribe
+22. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 9, 10, 12 and 14-20 yield to a concrete answer (a price, "it's available"): a
+Rules 10, 11, 13 and 15-21 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
-question; then they are kept as evidence only. Rules 17-20 never decide alone: a person's
+question; then they are kept as evidence only. Rules 18-21 never decide alone: a person's
 reply sent through a help desk or CRM carries the same footer and headers, and a salesperson
 may sign for the team. When nothing in the reply is personal, two of them together decide
 (a transactional notification: a bulk sender's header plus notification wording, or
-notification wording signed by a team), and rule 20 decides alone (a list message).
+notification wording signed by a team), and rule 21 decides alone (a list message).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -47,6 +48,7 @@ from dataclasses import dataclass
 
 from ..parsing import ParsedMail
 from . import patterns as p
+from .bounce import success_report
 from .context import ReplyContext, vehicle_terms
 
 __all__ = ("FAST_REPLY_S", "RULES", "WEAK_RULES", "Finding", "Inputs", "concrete_answer")
@@ -145,6 +147,15 @@ def read_receipt(i: Inputs) -> Finding | None:
         reason = "Content-Type: multipart/report; report-type=disposition-notification"
         return _auto("read_receipt", "notification", reason, 0.95)
     return None
+
+
+def delivery_report(i: Inputs) -> Finding | None:
+    # Reached only when detect_bounce saw no failure: a report that every copy arrived.
+    actions = success_report(i.mail)
+    if actions is None:
+        return None
+    reason = f"a delivery report (RFC 3464) saying the message arrived (Action: {actions})"
+    return _auto("delivery_report", "notification", reason, 0.95)
 
 
 def ooo_subject(i: Inputs) -> Finding | None:
@@ -286,6 +297,7 @@ RULES: tuple[Rule, ...] = (
     suppress,
     null_return_path,
     read_receipt,
+    delivery_report,
     ooo_subject,
     auto_subject,
     notification_subject,
