@@ -727,3 +727,23 @@ def test_more_failure_wording(phrase: str) -> None:
 def test_a_person_whose_mailbox_is_full_is_still_a_person() -> None:
     body = "Alex, sorry for the delay: my mailbox is full, so please write to my colleague.\nSam"
     assert verdict(mail(body=body)).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "If this email does not display correctly, view it in your browser.",
+        "Wenn diese E-Mail nicht richtig dargestellt wird, klicken Sie bitte hier.",
+        "Si ce message ne s'affiche pas correctement, cliquez ici.",
+        "Si no puede ver este correo, haga clic aquí.",
+    ],
+)
+def test_a_web_script_sending_a_designed_template_is_a_notification(first_line: str) -> None:
+    body = f"{first_line}\n\nHappy birthday from all of us at Acme!\nYour Acme Motors"
+    v = verdict(mail("X-PHP-Originating-Script: 0:mailer.php", body=body))
+    assert (v.kind, v.decided_by) == ("auto", "notification_body")
+    assert {"notification_body", "crm_mailer"} <= set(rules_fired(v))
+    # Either signal alone is evidence only: a salesperson's web CRM may add the header.
+    plain = "See you on Monday.\nSam"
+    assert verdict(mail("X-PHP-Originating-Script: 0:crm.php", body=plain)).kind == "personal"
+    assert verdict(mail(body=f"{first_line}\n\n{plain}")).kind == "personal"

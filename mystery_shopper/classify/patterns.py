@@ -258,6 +258,13 @@ NOTIFICATION_SUBJECT = Phrases(
 NOTIFICATION_BODY = Phrases(
     r"(please )?(type|write|enter) your reply above this line|reply above this line|"
     r"view (it|this (e-?mail|message)|the (full )?message) (online|in (your|a|the) browser)|"
+    # "If this e-mail does not display correctly, click here": a designed template's first line.
+    r"if (this (e-?mail|message) (does not|doesn't) display|you (can't|cannot|are unable to) "
+    r"(see|view|read) this (e-?mail|message))|"
+    r"wenn diese (e-?mail|mail|nachricht) nicht (richtig|korrekt) (dargestellt|angezeigt)|"
+    r"si (ce|le) (message|mail|courriel|e-mail) ne s'affiche pas|"
+    r"si no (puede|puedes) (ver|visualizar) (este|el|correctamente)|"
+    r"als deze (e-?mail|nieuwsbrief) niet (goed|juist) wordt weergegeven|"
     r"you are receiving this (e-?mail|email|message|mail|notification)|"
     r"you('re| are) (receiving|getting) this because|"
     r"you (receive|get) this (e-?mail|message|mail|notification) (because|as)\b|"
@@ -313,6 +320,7 @@ CRM_HEADERS = (
     "x-lead-id",
     "x-marketo-message-id",
     "feedback-id",  # Amazon SES, SendGrid, Mailchimp and other bulk senders
+    "x-php-originating-script",  # PHP's mail(): a web application sent it, not a mail client
     "x-mailgun-sid",
     "x-pm-message-id",  # Postmark
     "x-mailjet-campaign",

@@ -253,7 +253,7 @@ def crm_mailer(i: Inputs) -> Finding | None:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
             return None
-        reason = f"header {name} is added by CRM or bulk senders"
+        reason = f"header {name} is added by CRM, bulk or web-application senders"
     return _auto("crm_mailer", "crm_template", reason, 0.75, decisive=False)
 
 
