@@ -21,6 +21,14 @@ __all__ = ("ParsedMail", "body_text", "content_hash", "parse_mail")
 
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.S | re.I)
+# RFC 1896 text/enriched: formatting commands in <...>; a <param> holds arguments, not text.
+_ENRICHED_PARAM_RE = re.compile(r"<param>.*?</param>", re.S | re.I)
+# A plain part that only says to read the HTML one ("This is an HTML message ... cannot be
+# viewed in your mail reader"): the HTML part is what the sender wrote.
+_HTML_NOTICE_RE = re.compile(
+    r"\bhtml\b.{0,120}\b(cannot|can't|could not|unable|does not|doesn't|not able|not support)",
+    re.S | re.I,
+)
 _TRACE = ("from", "to", "cc", "subject", "date", "message-id", "in-reply-to")
 
 
@@ -188,6 +196,9 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             continue
         if ctype == "text/plain":
             plain.append(_part_text(part))
+        elif ctype == "text/enriched":
+            enriched = _ENRICHED_PARAM_RE.sub("", _part_text(part))
+            plain.append(_TAG_RE.sub("", enriched).replace("<<", "<"))
         elif ctype == "text/html":
             html.append(_TAG_RE.sub(" ", _part_text(part)))
         elif part.get_content_maintype() == "multipart" and not part.is_multipart():
@@ -196,7 +207,10 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             payload = part.get_payload()
             if isinstance(payload, str):
                 broken.append(payload)
-    text = "\n".join(plain) if any(p.strip() for p in plain) else "\n".join(html)
+    said = "\n".join(plain)
+    if html and len(said.strip()) < 300 and _HTML_NOTICE_RE.search(said):
+        said = ""
+    text = said if said.strip() else "\n".join(html)
     if not text.strip() and broken:
         text = _TAG_RE.sub(" ", "\n".join(broken))
     return text[:limit]

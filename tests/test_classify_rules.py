@@ -9,7 +9,7 @@ import pytest
 from mystery_shopper.classify import ReplyContext, Verdict, classify, reply_fingerprint
 from mystery_shopper.classify.rules import FAST_REPLY_S, RULES
 from mystery_shopper.classify.text import fresh_text, normalise
-from mystery_shopper.parsing import parse_mail
+from mystery_shopper.parsing import body_text, parse_mail
 
 SENT = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 CTX = ReplyContext(persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="price")
@@ -747,3 +747,94 @@ def test_a_web_script_sending_a_designed_template_is_a_notification(first_line: 
     plain = "See you on Monday.\nSam"
     assert verdict(mail("X-PHP-Originating-Script: 0:crm.php", body=plain)).kind == "personal"
     assert verdict(mail(body=f"{first_line}\n\n{plain}")).kind == "personal"
+
+
+# --- Round 4, after batch L: envelope senders, filled-in forms, ticket events, odd bodies ---
+
+
+def test_a_failure_notice_from_a_mail_system_envelope_is_a_bounce() -> None:
+    body = "    ---- Failed Recipients ----\n\n<sales@gone.test>\nMail Loop Detected\n"
+    raw = _subject(
+        mail("Return-Path: <MAILER-DAEMON@relay.test>", body=body, sender="webshield"),
+        "Returned Mail: Error During Delivery",
+    )
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+    assert any("envelope sender" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["---- Failed Recipients ----", "451 Requested action aborted: mail loop detected"],
+)
+def test_gateway_failure_wording(phrase: str) -> None:
+    body = f"{phrase}\n<sales@gone.test>\n"
+    v = verdict(_subject(mail(body=body, sender="postmaster@mx.test"), "Hinweis"))
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@gone.test")
+
+
+FORM = (
+    "*Contact form relay*\n-----------------\n\n"
+    "Name:  Jordan\nFirst name:  Alex\nStreet:  1 Main St\nCity:  Springfield\n"
+    "Phone:  555 0100\nEmail:  alex@shopper.test\nVehicle:  RAV4\n"
+    "Message:  Is the blue one still there?\n-----------------\n203.0.113.7\n"
+)
+
+
+def test_a_filled_in_web_form_is_a_notification() -> None:
+    v = verdict(_subject(mail(body=FORM, sender="forms@acme.test"), "Offer form"), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "form_fields")
+    assert "Name, First name, Street, City" in v.reasons[0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A person's signature: contact lines are not form fields.
+        "See you Monday.\n\nSam Lee\nTel: 555 0100\nFax: 555 0101\nMobile: 555 0102\n"
+        "Email: sam@acme.test\nWeb: acme.test\nAddress: 1 Main St",
+        # A salesperson's price breakdown answers the question.
+        "Here you go:\nMSRP: $33,100\nDiscount: $1,900\nDoc fee: $499\nTax: $2,100\n"
+        "Out the door: $33,799\nSam",
+        # A spec block under a reply that names the buyer.
+        "Hi Alex,\nthe car:\nYear: 2025\nModel: RAV4 XLE\nColour: blue\nStock: A1234\n"
+        "Mileage: 12\nCall me.\nSam",
+    ],
+)
+def test_labelled_lines_from_a_person_stay_personal(body: str) -> None:
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+def test_a_template_signed_all_of_us_at_a_company() -> None:
+    body = "What's next? Head over to the quick start.\n\nEnjoy,\n\nAll of us at Acme\n"
+    bulk = "X-Mandrill-User: md_1"
+    v = verdict(mail(bulk, body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "team_signoff")
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"  # evidence only
+
+
+def test_a_ticket_event_subject_is_a_notification() -> None:
+    raw = _subject(mail(body="Open the help desk to accept it."), "Ticket 1020 has been assigned")
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_subject")
+
+
+def _two_parts(first: str, second: str) -> bytes:
+    body = f"--b\n{first}\n--b\n{second}\n--b--\n"
+    return mail('MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b"', body=body)
+
+
+def test_a_plain_part_that_only_points_to_the_html_is_skipped() -> None:
+    raw = _two_parts(
+        "Content-Type: text/plain\n\nThis is an HTML message and cannot be viewed in your reader.",
+        "Content-Type: text/html\n\n<p>Your ticket has been assigned to you.</p>",
+    )
+    assert "ticket has been assigned" in body_text(parse_mail(raw).message)
+
+
+def test_text_enriched_is_read() -> None:
+    raw = mail(
+        "MIME-Version: 1.0\nContent-Type: text/enriched",
+        body="<bold>Thank you</bold> for using <param>Times</param>Mailer <<3.\n",
+    )
+    assert body_text(parse_mail(raw).message).strip() == "Thank you for using Mailer <3."

@@ -18,7 +18,7 @@ from ..parsing import ParsedMail, body_text
 from .bounce import BounceInfo, detect_bounce
 from .context import ReplyContext, vehicle_terms
 from .quality import QUALITY_VERSION, Check, Quality, assess_quality
-from .rules import RULES, WEAK_RULES, Finding, Inputs, concrete_answer, personalisation
+from .rules import RULES, SOLO_RULES, WEAK_RULES, Finding, Inputs, concrete_answer, personalisation
 from .text import body_fingerprint, fresh_text
 
 __all__ = (
@@ -114,8 +114,8 @@ def _decisive(findings: list[Finding]) -> Finding | None:
     """The first decisive finding; weak evidence decides only when nothing is personal.
 
     A CRM fingerprint or notification wording alone never decides: salespeople answer
-    through their CRM or help desk too. With nothing personal in the reply, list headers
-    decide alone, and any two different kinds of weak evidence decide together.
+    through their CRM or help desk too. With nothing personal in the reply, list headers and a
+    filled-in form decide alone, and any two different kinds of weak evidence decide together.
     """
     first = next((f for f in findings if f.decisive), None)
     if first is not None or any(f.kind == "personal" for f in findings):
@@ -123,7 +123,7 @@ def _decisive(findings: list[Finding]) -> Finding | None:
     weak = [f for f in findings if f.rule in WEAK_RULES]
     if len({f.rule for f in weak}) >= 2:
         return weak[0]
-    return next((f for f in weak if f.rule == "list_headers"), None)
+    return next((f for f in weak if f.rule in SOLO_RULES), None)
 
 
 def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:

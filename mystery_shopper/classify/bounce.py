@@ -3,9 +3,10 @@
 A message is a bounce when it is a ``multipart/report; report-type=delivery-status``, carries
 ``X-Failed-Recipients``, writes RFC 3464 recipient and action fields into its text, or pairs a
 failure subject or body with a second sign of a mail system: a mail-system sender (address or
-display name), the null Return-Path bounces are sent from, a no-reply sender, or an SMTP reply
-code in the text. A bare ``message/delivery-status`` document is a bounce too. Text a person
-quoted (lines starting with ``>``) does not count: forwarding a bounce is not bouncing.
+display name), the null Return-Path bounces are sent from or a mail-system one, a no-reply
+sender, or an SMTP reply code in the text. A bare ``message/delivery-status`` document is a
+bounce too. Text a person quoted (lines starting with ``>``) does not count: forwarding a
+bounce is not bouncing.
 A Sieve ``reject`` (RFC 5429: a disposition notification saying the message was deleted
 because it was rejected) is a bounce too. A delivery report whose every recipient line says the
 message arrived (``Action: delivered``, ``relayed``, ``expanded``; Postfix's ``deliverable``
@@ -148,10 +149,10 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     fields = head if ctype != "message/delivery-status" else (_dsn_text(mail.message))
     if all(field.search(fields) for field in DSN_FIELDS):
         reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
-    null_sender = "return-path" in mail.headers and mail.header("return-path").strip() in (
-        "<>",
-        "",
-    )
+    envelope = mail.header("return-path").strip()
+    null_sender = "return-path" in mail.headers and envelope in ("<>", "")
+    # The envelope sender of a report is <> or the mail system itself (MAILER-DAEMON@host).
+    system_envelope = bool(envelope) and bool(BOUNCE_SENDER.match(envelope.strip("<> ")))
     system_sender = bool(
         BOUNCE_SENDER.match(mail.from_address) or BOUNCE_SENDER_NAME.search(mail.from_name)
     )
@@ -164,6 +165,8 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
         reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
     elif null_sender and (subject or body):
         reasons.append("sent from the null Return-Path <> that delivery reports use")
+    elif system_envelope and (subject or body):
+        reasons.append(f"envelope sender {envelope!r} is a mail system")
     elif noreply and body:
         reasons.append(f"no-reply sender {mail.from_address!r} reports a failed delivery")
     elif smtp and (subject or body):

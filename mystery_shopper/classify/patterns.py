@@ -27,6 +27,8 @@ __all__ = (
     "CRM_MAILERS",
     "DELAY_WORDS",
     "DSN_FIELDS",
+    "FORM_FIELD",
+    "FORM_NOT_A_FIELD",
     "NOREPLY_ENVELOPE",
     "NOREPLY_SENDER",
     "NOTIFICATION_BODY",
@@ -34,6 +36,7 @@ __all__ = (
     "OOO_BODY",
     "OOO_SUBJECT",
     "QUOTE_START",
+    "TEAM_LINE",
     "TEAM_SIGNOFF",
     "Hit",
     "Phrases",
@@ -142,6 +145,7 @@ BOUNCE_BODY = Phrases(
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
     r"mailbox( for (the )?(user|recipient))? is full|quota exceeded|over (the |their )?quota|"
     r"not a valid (user|recipient|mailbox|address)|(was|has been) automatically rejected|"
+    r"-+ ?failed recipients? ?-+|requested action aborted|mail loop detected|"
     r"postfach[^\n]{0,60} (ist )?voll\b|bo[îi]te (aux lettres|mail)[^\n]{0,60} pleine\b|"
     r"buz[óo]n[^\n]{0,60} lleno\b|casella (di posta|email)[^\n]{0,60} piena\b|"
     r"message not delivered|konnte nicht zugestellt|n'a pas pu être remis|no se pudo entregar|"
@@ -250,7 +254,10 @@ NOTIFICATION_SUBJECT = Phrases(
     r"you have (a|\d+) new (lead|inquiry|enquiry|message|request)s?|"
     r"new message (from|via|on) .{1,60} (via|on|through) |"
     r"neue (anfrage|nachricht|kontaktanfrage|lead)\b|nouvelle (demande|prospect|requ[êe]te)\b|"
-    r"nueva (consulta|solicitud|oportunidad)\b",
+    r"nueva (consulta|solicitud|oportunidad)\b|"
+    # A help desk announcing what happened to a ticket ("Ticket #123 has been assigned to ...").
+    r"\b(ticket|case|incident)\b.{0,40}\b(has been|was) (created|opened|assigned|updated|"
+    r"escalated|resolved|closed)\b",
 )
 # Wording of machine notifications. Evidence only: a salesperson answering through a help desk
 # or CRM gets the same footer under a reply they wrote themselves. A bare "unsubscribe" link is
@@ -268,15 +275,28 @@ NOTIFICATION_BODY = Phrases(
     r"you are receiving this (e-?mail|email|message|mail|notification)|"
     r"you('re| are) (receiving|getting) this because|"
     r"you (receive|get) this (e-?mail|message|mail|notification) (because|as)\b|"
-    r"(manage|update|change) (your )?notification (preferences|settings)|"
+    r"(manage|update|change) (your )?(e-?mail |notification )(preferences|settings)|"
+    r"add [^\n]{1,60} to your address book|(zu )?(deinem|ihrem) adress(en)?buch hinzu|"
+    r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
-    r"(ticket|case|request) (number|no\.?|id|#)\s*:?\s*#?\d{3,}|"
+    r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?\d{3,}|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)",
 )
 # A closing line followed by a team instead of a person ("Best regards,\nYour Acme Team"):
 # the signature of a template. A person signs with a name, even when a team line follows it.
+# One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
+FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//)[ \t]*(.*)$")
+# Labels that a person's signature or a forwarded header block has too: they make no form.
+FORM_NOT_A_FIELD = re.compile(
+    r"(tel|tele?phone|telefon|phone|fax|mobile?|cell|handy|e-?mail|mail|web(site)?|www|internet|"
+    r"address|adresse|direct|office|skype|from|to|cc|bcc|sent|date|subject|von|an|gesendet|"
+    r"betreff|datum|de|à|envoyé|objet|para|enviado|asunto|https?|mailto)",
+    re.I,
+)
+# "All of us at Acme" / "Everyone at Acme" on a line of its own signs a template on its own.
+TEAM_LINE = Phrases(r"^[ \t]*(all of us|everyone|your friends|the folks) at [^\n]{1,40}$", re.M)
 TEAM_SIGNOFF = Phrases(
     r"^[ \t]*(best|kind|warm)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
     r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|freundliche) gr(ü|ue)(ß|ss)e|cordialement|"

@@ -28,15 +28,17 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 20. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID)
 21. ``list_headers``       List-Id / List-Unsubscribe
-22. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+22. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
+23. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 10, 11, 13 and 15-21 yield to a concrete answer (a price, "it's available"): a
+Rules 10, 11, 13 and 15-22 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
 question; then they are kept as evidence only. Rules 18-21 never decide alone: a person's
 reply sent through a help desk or CRM carries the same footer and headers, and a salesperson
 may sign for the team. When nothing in the reply is personal, two of them together decide
 (a transactional notification: a bulk sender's header plus notification wording, or
-notification wording signed by a team), and rule 21 decides alone (a list message).
+notification wording signed by a team), and rules 21 and 22 decide alone (a list message;
+a form's fields relayed by a web site).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -51,11 +53,25 @@ from . import patterns as p
 from .bounce import success_report
 from .context import ReplyContext, vehicle_terms
 
-__all__ = ("FAST_REPLY_S", "RULES", "WEAK_RULES", "Finding", "Inputs", "concrete_answer")
+__all__ = (
+    "FAST_REPLY_S",
+    "RULES",
+    "SOLO_RULES",
+    "WEAK_RULES",
+    "Finding",
+    "Inputs",
+    "concrete_answer",
+)
 
 FAST_REPLY_S = 60.0
 # Evidence that never decides alone; two of them together decide when nothing is personal.
-WEAK_RULES = ("notification_body", "team_signoff", "crm_mailer", "list_headers")
+WEAK_RULES = ("notification_body", "team_signoff", "crm_mailer", "list_headers", "form_fields")
+# Weak evidence that decides alone when nothing in the reply is personal.
+SOLO_RULES = ("list_headers", "form_fields")
+# A filled-in form: this many labelled fields that are not contact details, and field lines
+# making up this share of the first lines of the text.
+FORM_MIN_FIELDS = 4
+FORM_MIN_SHARE = 0.4
 # A machine's reply can look a little older than the inquiry: two clocks, 1-second INTERNALDATE.
 CLOCK_SLACK_S = 120.0
 
@@ -237,7 +253,7 @@ def notification_body(i: Inputs) -> Finding | None:
 
 
 def team_signoff(i: Inputs) -> Finding | None:
-    m = p.TEAM_SIGNOFF.search(i.fresh[:6000])
+    m = p.TEAM_SIGNOFF.search(i.fresh[:6000]) or p.TEAM_LINE.search(i.fresh[:6000])
     if not m:
         return None
     reason = f"signed by a team, not a person: {' '.join(m.group(0).split())!r}"
@@ -263,6 +279,18 @@ def list_headers(i: Inputs) -> Finding | None:
         return None
     reason = f"{name.title()} header: sent to a list, not written for one buyer"
     return _auto("list_headers", "notification", reason, 0.75, decisive=False)
+
+
+def form_fields(i: Inputs) -> Finding | None:
+    lines = [line for line in i.fresh[:6000].splitlines() if line.strip()][:60]
+    fields = [m for m in map(p.FORM_FIELD.match, lines) if m]
+    named = [
+        m.group(1).strip() for m in fields if not p.FORM_NOT_A_FIELD.fullmatch(m.group(1).strip())
+    ]
+    if len(named) < FORM_MIN_FIELDS or len(fields) < FORM_MIN_SHARE * len(lines):
+        return None
+    reason = f"the body is a filled-in form ({', '.join(named[:4])}, ...)"
+    return _auto("form_fields", "notification", reason, 0.8, decisive=False)
 
 
 def personalisation(i: Inputs) -> list[Finding]:
@@ -311,4 +339,5 @@ RULES: tuple[Rule, ...] = (
     team_signoff,
     crm_mailer,
     list_headers,
+    form_fields,
 )
