@@ -793,6 +793,8 @@ def test_a_filled_in_web_form_is_a_notification() -> None:
         # A person's signature: contact lines are not form fields.
         "See you Monday.\n\nSam Lee\nTel: 555 0100\nFax: 555 0101\nMobile: 555 0102\n"
         "Email: sam@acme.test\nWeb: acme.test\nAddress: 1 Main St",
+        "See you Monday.\n\nSam Lee\nT: 555 0100\nM: 555 0102\nTel.: 555 0103\n"
+        "Direct line: 555 0104\nE: sam@acme.test\nW: acme.test",
         # A salesperson's price breakdown answers the question.
         "Here you go:\nMSRP: $33,100\nDiscount: $1,900\nDoc fee: $499\nTax: $2,100\n"
         "Out the door: $33,799\nSam",

@@ -284,19 +284,21 @@ NOTIFICATION_BODY = Phrases(
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)",
 )
-# A closing line followed by a team instead of a person ("Best regards,\nYour Acme Team"):
-# the signature of a template. A person signs with a name, even when a team line follows it.
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//)[ \t]*(.*)$")
-# Labels that a person's signature or a forwarded header block has too: they make no form.
+# Labels that a person's signature ("T:", "Tel.:", "Direct line:") or a forwarded header block
+# has too: they make no form. Matched against the whole label.
 FORM_NOT_A_FIELD = re.compile(
-    r"(tel|tele?phone|telefon|phone|fax|mobile?|cell|handy|e-?mail|mail|web(site)?|www|internet|"
-    r"address|adresse|direct|office|skype|from|to|cc|bcc|sent|date|subject|von|an|gesendet|"
-    r"betreff|datum|de|à|envoyé|objet|para|enviado|asunto|https?|mailto)",
+    r"[a-z]\.?|(from|to|cc|bcc|sent|date|subject|von|an|gesendet|betreff|datum|de|à|envoyé|"
+    r"objet|para|enviado|asunto|https?|mailto)|"
+    r".*\b(tel|tele?phone|telefon|phone|fax|mobile?|mob|cell|handy|e-?mail|mail|web(site)?|www|"
+    r"internet|address|adresse|direct|office|skype)\b.*",
     re.I,
 )
 # "All of us at Acme" / "Everyone at Acme" on a line of its own signs a template on its own.
 TEAM_LINE = Phrases(r"^[ \t]*(all of us|everyone|your friends|the folks) at [^\n]{1,40}$", re.M)
+# A closing line followed by a team instead of a person ("Best regards,\nYour Acme Team"):
+# the signature of a template. A person signs with a name, even when a team line follows it.
 TEAM_SIGNOFF = Phrases(
     r"^[ \t]*(best|kind|warm)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
     r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|freundliche) gr(ü|ue)(ß|ss)e|cordialement|"
