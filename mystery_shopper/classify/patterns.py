@@ -145,12 +145,12 @@ BOUNCE_BODY = Phrases(
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
     r"mailbox( for (the )?(user|recipient))? is full|quota exceeded|over (the |their )?quota|"
     r"not a valid (user|recipient|mailbox|address)|(was|has been) automatically rejected|"
-    r"-+ ?failed recipients? ?-+|requested action aborted|mail loop detected|"
+    r"- ?failed recipients? ?-|requested action aborted|mail loop detected|"
     r"postfach[^\n]{0,60} (ist )?voll\b|bo[îi]te (aux lettres|mail)[^\n]{0,60} pleine\b|"
     r"buz[óo]n[^\n]{0,60} lleno\b|casella (di posta|email)[^\n]{0,60} piena\b|"
     r"message not delivered|konnte nicht zugestellt|n'a pas pu être remis|no se pudo entregar|"
     r"this is the mail system at host|the following address(es)? failed|"
-    r"(an )?error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
+    r"error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
     r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver|"
     r"did not reach (the following|some or all of the intended) recipient|"
     r"could not be reached|recipient (name )?(is )?not (recognized|found)|unknown recipient|"
@@ -263,7 +263,7 @@ NOTIFICATION_SUBJECT = Phrases(
 # or CRM gets the same footer under a reply they wrote themselves. A bare "unsubscribe" link is
 # left out on purpose: CRMs add one to one-to-one sales mail too.
 NOTIFICATION_BODY = Phrases(
-    r"(please )?(type|write|enter) your reply above this line|reply above this line|"
+    r"(type|write|enter) your reply above this line|reply above this line|"
     r"view (it|this (e-?mail|message)|the (full )?message) (online|in (your|a|the) browser)|"
     # "If this e-mail does not display correctly, click here": a designed template's first line.
     r"if (this (e-?mail|message) (does not|doesn't) display|you (can't|cannot|are unable to) "
@@ -276,7 +276,7 @@ NOTIFICATION_BODY = Phrases(
     r"you('re| are) (receiving|getting) this because|"
     r"you (receive|get) this (e-?mail|message|mail|notification) (because|as)\b|"
     r"(manage|update|change) (your )?(e-?mail |notification )(preferences|settings)|"
-    r"add [^\n]{1,60} to your address book|(zu )?(deinem|ihrem) adress(en)?buch hinzu|"
+    r"add [^\n]{1,60} to your address book|(deinem|ihrem) adress(en)?buch hinzu|"
     r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
