@@ -21,7 +21,8 @@ from sqlalchemy.engine import Engine
 from . import __version__
 from .alert import findings, record_alerts
 from .auth import smtp_credentials
-from .classify import ReplyContext, Verdict, classify
+from .classify import ReplyContext, classify
+from .classify.explain import as_dict
 from .classify.explain import explain as explain_verdict
 from .compose import check_templates, template_environment
 from .config import Settings, ShopperConfig, check_secrets, load_settings
@@ -396,7 +397,7 @@ def classify_files(
             continue
         verdict = classify(parse_mail(raw), context)
         if as_json:
-            click.echo(json.dumps(_verdict_json(path, verdict)))
+            click.echo(json.dumps({"path": str(path), **as_dict(verdict)}))
         elif explain:
             click.echo(f"{path}\n{explain_verdict(verdict)}")
         else:
@@ -404,19 +405,6 @@ def classify_files(
             click.echo(f"{path}: {verdict.kind}{sub} ({'; '.join(verdict.reasons)})")
     if failed:
         raise click.exceptions.Exit(1)
-
-
-def _verdict_json(path: Path, verdict: Verdict) -> dict[str, Any]:
-    return {
-        "path": str(path),
-        "kind": verdict.kind,
-        "subkind": verdict.subkind,
-        "reasons": list(verdict.reasons),
-        "confidence": verdict.confidence,
-        "decided_by": verdict.decided_by,
-        "failed_recipient": verdict.failed_recipient,
-        "quality": verdict.quality.as_dict() if verdict.quality else None,
-    }
 
 
 def main() -> None:

@@ -1,10 +1,13 @@
-"""A verdict in words, for a person (``classify --explain``): every rule that fired, in order."""
+"""A verdict for a person (``classify --explain``: every rule that fired, in order) or for a
+machine (``classify --json``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import Verdict
 
-__all__ = ("explain",)
+__all__ = ("as_dict", "explain")
 
 
 def explain(verdict: Verdict) -> str:
@@ -25,3 +28,16 @@ def explain(verdict: Verdict) -> str:
         for c in q.checks:
             lines.append(f"   [{'x' if c.passed else ' '}] {c.name}: {c.evidence}")
     return "\n".join(lines)
+
+
+def as_dict(verdict: Verdict) -> dict[str, Any]:
+    """The verdict's figures and reasons as JSON-ready data (the ``--json`` contract)."""
+    return {
+        "kind": verdict.kind,
+        "subkind": verdict.subkind,
+        "reasons": list(verdict.reasons),
+        "confidence": verdict.confidence,
+        "decided_by": verdict.decided_by,
+        "failed_recipient": verdict.failed_recipient,
+        "quality": verdict.quality.as_dict() if verdict.quality else None,
+    }
