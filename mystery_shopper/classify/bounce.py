@@ -104,18 +104,24 @@ def _failed_block(dsn: str) -> str:
     return dsn
 
 
-def success_report(mail: ParsedMail) -> str | None:
-    """The actions of a delivery report in which every recipient got the message, else None."""
+def _is_delivery_report(mail: ParsedMail) -> bool:
     ctype = mail.message.get_content_type()
     if ctype == "multipart/report":
-        if _report_type(mail) != "delivery-status":
-            return None
-    elif ctype != "message/delivery-status":
-        return None
-    actions = [a.lower() for a in _ACTION.findall(_dsn_text(mail.message))]
+        return _report_type(mail) == "delivery-status"
+    return ctype == "message/delivery-status"
+
+
+def _all_arrived(dsn: str) -> str | None:
+    """The actions of a report's status text when every one of them is a success, else None."""
+    actions = [a.lower() for a in _ACTION.findall(dsn)]
     if actions and all(a in _SUCCESS_ACTIONS for a in actions):
         return ", ".join(dict.fromkeys(actions))
     return None
+
+
+def success_report(mail: ParsedMail) -> str | None:
+    """The actions of a delivery report in which every recipient got the message, else None."""
+    return _all_arrived(_dsn_text(mail.message)) if _is_delivery_report(mail) else None
 
 
 def _sieve_reject(mail: ParsedMail) -> bool:
@@ -181,9 +187,12 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
 def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceInfo | None:
     """A :class:`BounceInfo` when ``mail`` reports a delivery failure, else None."""
     reasons = _signals(mail, text)
-    if not reasons or success_report(mail):
+    if not reasons:
         return None
-    dsn = _failed_block(_dsn_text(mail.message))
+    report = _dsn_text(mail.message)
+    if _is_delivery_report(mail) and _all_arrived(report):
+        return None
+    dsn = _failed_block(report)
     if not dsn and mail.message.get_content_type() == "multipart/report":
         dsn = _dsn_text(mail.message, kind="message/disposition-notification")
     action = _ACTION.search(dsn)
