@@ -566,9 +566,90 @@ TEAM_SIGNED = (
     ],
 )
 def test_a_team_signoff_is_evidence_only(closing: str) -> None:
-    v = verdict(mail(body=f"Dear customer,\nyour appointment is confirmed.\n\n{closing}\n"))
+    v = verdict(mail(body=f"Hello,\nyour appointment is on Monday at 9.\n\n{closing}\n"))
     assert v.kind == "personal"
     assert "team_signoff" in rules_fired(v)
+
+
+def test_a_greeting_to_nobody_is_evidence_only() -> None:
+    v = verdict(mail(body="Dear customer,\nI'll look into the RAV4 and call you.\nSam"))
+    assert v.kind == "personal"
+    assert "generic_greeting" in rules_fired(v)
+
+
+@pytest.mark.parametrize("greeting", ["Dear valued customer,", "Sehr geehrter Kunde,", "Hi user"])
+def test_a_greeting_to_nobody_signed_by_a_team_is_a_template(greeting: str) -> None:
+    body = f"{greeting}\nyour appointment is on Monday at 9.\n\nBest regards,\nYour Acme Team\n"
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind) == ("auto", "crm_template")
+    assert {"generic_greeting", "team_signoff"} <= set(rules_fired(v))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Hi {{ contact.first_name }},",
+        "Dear *|FNAME|*,",
+        "Hello %FIRSTNAME%,",
+        "Dear [Customer Name],",
+        "Dear ,",
+    ],
+)
+def test_an_unfilled_merge_field_is_a_template(line: str) -> None:
+    v = verdict(mail(body=f"{line}\nthanks for stopping by. Call me any time.\nSam"))
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "crm_template", "merge_fields")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex,\nthe template uses {{ price }} and {% if %} blocks, see the docs.\nSam",
+        "Hi,\nsure, Monday works.\nSam",
+        "Dear Sir or Madam,\nI'd like a quote for the RAV4.\nAlex",
+    ],
+)
+def test_braces_and_plain_salutations_are_not_templates(body: str) -> None:
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thank you for registering with Acme Motors.",
+        "Please confirm your email address to finish signing up.",
+        "Your booking has been confirmed.",
+        "Vielen Dank für Ihre Bestellung.",
+        "Votre réservation a bien été enregistrée.",
+        "Gracias por su compra.",
+    ],
+)
+def test_transactional_acknowledgements(sentence: str) -> None:
+    v = verdict(mail(body=f"Hello,\n{sentence}\n"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "ack_body")
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        ("Message-ID: <0100018c2f.a1@email.amazonses.com>", "Click here to view your order."),
+        ("X-Mailer: PHPMailer 6.9.1", "© 2026 Acme Motors. All rights reserved."),
+        ("Message-ID: <AB12.CD@acme.mail.zendesk.com>", "Sign in to your account to see it."),
+    ],
+)
+def test_a_web_application_sender_plus_footer_wording_is_automatic(headers: str, body: str) -> None:
+    v = verdict(mail(headers, body=f"Hello,\n{body}\n"), ReplyContext())
+    assert v.kind == "auto"
+    assert {"crm_mailer", "notification_body"} <= set(rules_fired(v))
+    # Either alone is evidence only: an agent's reply through the same system carries it.
+    assert verdict(mail(headers, body="Hello,\nsee you Monday.\nSam"), ReplyContext()).kind == (
+        "personal"
+    )
+
+
+@pytest.mark.parametrize("sender", ["robot@acme.test", "fax-gateway@acme.test", "reminders@x.test"])
+def test_machine_only_sender_names(sender: str) -> None:
+    v = verdict(mail(body="Your document arrived.", sender=sender), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "noreply_sender")
 
 
 def test_notification_wording_signed_by_a_team_is_automatic() -> None:

@@ -29,6 +29,9 @@ __all__ = (
     "DSN_FIELDS",
     "FORM_FIELD",
     "FORM_NOT_A_FIELD",
+    "GENERIC_GREETING",
+    "MERGE_FIELD",
+    "MESSAGE_ID_SENDERS",
     "NOREPLY_ENVELOPE",
     "NOREPLY_SENDER",
     "NOTIFICATION_BODY",
@@ -183,7 +186,9 @@ DELAY_WORDS = Phrases(
 )
 NOREPLY_SENDER = Phrases(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|notifications?|notify|"
-    r"auto(mail|mated|reply|responder)?|system|alerts?|bounce[s]?)([-_.+][^@]*)?@|"
+    r"auto(mail|mated|reply|responder)?|system|alerts?|bounce[s]?|mailer|robot|bot|"
+    r"newsletters?|fax|scanner|reminders?|receipts?|confirmations?|verify|verification|"
+    r"registrations?|monitoring|digest|invitations?)([-_.+][^@]*)?@|"
     # Unix and service accounts that scripts and servers send from; no person writes as them.
     r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
     r"wordpress|bugzilla-daemon)@|"
@@ -243,7 +248,22 @@ ACK_BODY = Phrases(
     r"(un|l'un de nos) (conseiller|commercial)s? (vous|va vous) (contacter|recontacter)|"
     r"hemos recibido su|gracias por (su|tu) (consulta|solicitud|inter[ée]s|mensaje)|"
     r"(un asesor|nos pondremos en contacto)|abbiamo ricevuto la sua|"
-    r"we hebben uw (aanvraag|bericht) ontvangen",
+    r"we hebben uw (aanvraag|bericht) ontvangen|"
+    # Transactional acknowledgements: a sign-up, an order or a booking confirmed by the system.
+    r"thank(s| you) for (registering|signing up|subscribing|joining|your (order|purchase|"
+    r"booking|reservation|registration|subscription|payment))|"
+    r"(please )?(confirm|verify) your (e-?mail( address)?|account|registration|subscription)|"
+    r"your (order|booking|reservation|registration|subscription|account|payment) (has been|is|"
+    r"was) (successfully )?(confirmed|received|created|activated|registered|processed|approved|"
+    r"placed|completed)|"
+    r"(vielen )?dank f[üu]r ihre (bestellung|registrierung|buchung|reservierung|anmeldung)|"
+    r"ihre (bestellung|buchung|registrierung|anmeldung|reservierung) (ist|wurde) (erfolgreich )?"
+    r"(eingegangen|best[äa]tigt|abgeschlossen|aufgenommen)|"
+    r"merci pour votre (commande|inscription|r[ée]servation)|"
+    r"votre (commande|inscription|r[ée]servation) (a (bien )?[ée]t[ée] |est (bien )?)(confirm[ée]e|"
+    r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
+    r"gracias por (tu|su) (compra|pedido|registro|reserva)|"
+    r"(tu|su) (pedido|registro|reserva) (ha sido|fue) (confirmad|recibid|registrad)",
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
@@ -282,7 +302,16 @@ NOTIFICATION_BODY = Phrases(
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?\d{3,}|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
-    r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)",
+    r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
+    # Links and footers of designed transactional mail.
+    r"click (here|on the link|the link|the button|on the button)( below)? to |"
+    r"(log|sign) in to your (account|dashboard|profile)|"
+    r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
+    r"this (e-?mail|message) was sent to \S+@|"
+    r"all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"
+    r"todos los derechos reservados|"
+    r"(order|booking|reservation|confirmation|reference|registration|membership|transaction|"
+    r"invoice) (number|no\.?|code|id)\s*[:#]",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//)[ \t]*(.*)$")
@@ -324,7 +353,36 @@ CRM_MAILERS = Phrases(
     r"vinsolutions|dealersocket|elead|e-?leads|cdk|reynolds|dealertrack|dealer\.?com|"
     r"dealerinspire|drivecentric|promax|momentum|salesforce|hubspot|zoho|pipedrive|"
     r"marketo|pardot|mailchimp|sendgrid|mailgun|mandrill|sparkpost|amazon ?ses|"
-    r"autoresponder|auto-?reply|leadpro|autoalert",
+    r"autoresponder|auto-?reply|leadpro|autoalert|"
+    # Libraries that web applications send with; a person's mail program names itself.
+    r"phpmailer|swift ?mailer|symfony|nodemailer|wordpress|drupal|joomla|typo3|zend_mail",
+)
+# Message-ID domains of bulk and transactional senders and hosted help desks: the sending
+# system writes the Message-ID, whatever From says. Evidence only, as the headers above.
+MESSAGE_ID_SENDERS = Phrases(
+    r"@([\w.-]+\.)?(amazonses\.com|sendgrid\.net|mandrillapp\.com|mcsv\.net|mcdlv\.net|"
+    r"sparkpostmail\.com|mailjet\.com|sendinblue\.com|brevo\.com|mailgun\.(org|net)|"
+    r"mtasv\.net|exacttarget\.com|exct\.net|hubspot(email)?\.(com|net)|sfdc\.net|"
+    r"constantcontact\.com|createsend\.com|klaviyo(mail)?\.com|intercom-mail\.com|"
+    r"zendesk\.com|freshdesk\.com|helpscout\.net)>?\s*$",
+)
+# A salutation to nobody in particular: a template's, not a person's who read the inquiry.
+GENERIC_GREETING = Phrases(
+    r"^[ \t]*(dear|hello|hi|hallo|sehr geehrte[r]?|liebe[r]?|bonjour|cher|ch[èe]re|estimad[oa]|"
+    r"hola|gentile|caro|cara|beste)[ \t]+(valued[ \t]+|geehrte[r]?[ \t]+)?(customer|client|guest|"
+    r"member|user|subscriber|shopper|buyer|kundin|kunde|kunden|gast|mitglied|nutzer|cliente?|"
+    r"miembro|usuario|klant)s?\b",
+    re.M,
+)
+# A mail-merge field left unfilled: "{{first_name}}", "*|FNAME|*", "%FIRSTNAME%", "[First Name]",
+# or a salutation whose name came out empty ("Dear ,"). No person types these.
+MERGE_FIELD = Phrases(
+    r"\{\{\s*[\w.]*(name|vehicle|salutation|anrede|vorname|nachname|pr[ée]nom|nombre)\w*\s*\}\}|"
+    r"\*\|\s*[fl]?name\s*\|\*|%(first|last|full)?_?name%|"
+    r"\[(first|last|full|customer|contact|client)[ _]?name\]|"
+    r"<<\s*(first|last|full|customer)?[ _]?name\s*>>|"
+    r"^[ \t]*(dear|hi|hello|hallo|bonjour|hola)[ \t]+,",
+    re.M,
 )
 # Header names only CRM/bulk senders add. Presence is evidence; the name is the reason.
 CRM_HEADERS = (

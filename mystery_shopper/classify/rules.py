@@ -21,24 +21,29 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
                            or came from another dealership: a template
-17. ``ack_body``           "we have received your inquiry", "a representative will contact you"
-18. ``notification_body``  notification wording: "reply above this line", "you are receiving
-                           this email because", "view it in your browser", ticket numbers
-19. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
-20. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
-                           Amazon SES, SendGrid, Mailchimp, Feedback-ID)
-21. ``list_headers``       List-Id / List-Unsubscribe
-22. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
-23. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+17. ``merge_fields``       a mail-merge field left unfilled ("{{first_name}}", "Dear ,")
+18. ``ack_body``           "we have received your inquiry", "a representative will contact you",
+                           "thank you for your order", "please confirm your e-mail address"
+19. ``notification_body``  notification wording: "reply above this line", "you are receiving
+                           this email because", "view it in your browser", ticket numbers,
+                           "click here to", "all rights reserved"
+20. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
+21. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
+22. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
+                           Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
+                           hosted help desk's Message-ID domain)
+23. ``list_headers``       List-Id / List-Unsubscribe
+24. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
+25. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 10, 11, 13 and 15-22 yield to a concrete answer (a price, "it's available"): a
+Rules 10, 11, 13 and 15-24 yield to a concrete answer (a price, "it's available"): a
 person can reply fast, through a CRM, or open with a thank-you line, and still answer the
-question; then they are kept as evidence only. Rules 18-21 never decide alone: a person's
-reply sent through a help desk or CRM carries the same footer and headers, and a salesperson
-may sign for the team. When nothing in the reply is personal, two of them together decide
-(a transactional notification: a bulk sender's header plus notification wording, or
-notification wording signed by a team), and rules 21 and 22 decide alone (a list message;
-a form's fields relayed by a web site).
+question; then they are kept as evidence only. Rules 19-23 never decide alone: a person's
+reply sent through a help desk or CRM carries the same footer and headers, a salesperson
+may sign for the team, and a help-desk agent may open with "Dear customer". When nothing in
+the reply is personal, two of them together decide (a transactional notification: a bulk
+sender's header plus notification wording, or notification wording signed by a team), and
+rules 23 and 24 decide alone (a list message; a form's fields relayed by a web site).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -65,7 +70,14 @@ __all__ = (
 
 FAST_REPLY_S = 60.0
 # Evidence that never decides alone; two of them together decide when nothing is personal.
-WEAK_RULES = ("notification_body", "team_signoff", "crm_mailer", "list_headers", "form_fields")
+WEAK_RULES = (
+    "notification_body",
+    "team_signoff",
+    "generic_greeting",
+    "crm_mailer",
+    "list_headers",
+    "form_fields",
+)
 # Weak evidence that decides alone when nothing in the reply is personal.
 SOLO_RULES = ("list_headers", "form_fields")
 # A filled-in form: this many labelled fields that are not contact details, and field lines
@@ -237,6 +249,14 @@ def repetition(i: Inputs) -> Finding | None:
     return _auto("repetition", "crm_template", reason, 0.9, not i.answered)
 
 
+def merge_fields(i: Inputs) -> Finding | None:
+    m = p.MERGE_FIELD.search(i.fresh[:6000])
+    if not m:
+        return None
+    reason = f"an unfilled mail-merge field {m.group(0).strip()!r}: a template"
+    return _auto("merge_fields", "crm_template", reason, 0.9, not i.answered)
+
+
 def ack_body(i: Inputs) -> Finding | None:
     m = p.ACK_BODY.search(i.fresh[:6000])
     if not m:
@@ -260,11 +280,22 @@ def team_signoff(i: Inputs) -> Finding | None:
     return _auto("team_signoff", "crm_template", reason, 0.7, decisive=False)
 
 
+def generic_greeting(i: Inputs) -> Finding | None:
+    m = p.GENERIC_GREETING.search(i.fresh[:300])
+    if not m:
+        return None
+    reason = f"the salutation names nobody: {m.group(0).strip()!r}"
+    return _auto("generic_greeting", "crm_template", reason, 0.7, decisive=False)
+
+
 def crm_mailer(i: Inputs) -> Finding | None:
     mailer = i.mail.header("x-mailer") or i.mail.header("user-agent")
     m = p.CRM_MAILERS.search(mailer)
+    message_id = i.mail.header("message-id").strip()
     if m:
         reason = f"X-Mailer/User-Agent {mailer[:60]!r} is a CRM or bulk sender"
+    elif p.MESSAGE_ID_SENDERS.search(message_id):
+        reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
     else:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
@@ -334,9 +365,11 @@ RULES: tuple[Rule, ...] = (
     auto_body,
     fast_reply,
     repetition,
+    merge_fields,
     ack_body,
     notification_body,
     team_signoff,
+    generic_greeting,
     crm_mailer,
     list_headers,
     form_fields,
