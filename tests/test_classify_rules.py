@@ -921,3 +921,35 @@ def test_text_enriched_is_read() -> None:
         body="<bold>Thank you</bold> for using <param>Times</param>Mailer <<3.\n",
     )
     assert body_text(parse_mail(raw).message).strip() == "Thank you for using Mailer <3."
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ["ne-pas-repondre@ville.test", "nicht.antworten@acme.test", "noresponder@acme.test"],
+)
+def test_no_reply_addresses_in_other_languages(sender: str) -> None:
+    v = verdict(mail(body="Une nouvelle demande vous a été transmise.", sender=sender))
+    assert (v.kind, v.decided_by) == ("auto", "noreply_sender")
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Vaše emailová zpráva byla převzata",
+        "Abbiamo ricevuto la sua richiesta",
+        "Vi har mottagit ditt meddelande",
+        "Ваше обращение зарегистрировано",
+    ],
+)
+def test_message_received_subjects_in_more_languages(subject: str) -> None:
+    v = verdict(_subject(mail(body="Ev. č. 16-8959"), subject), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "auto_subject")
+
+
+def test_a_web_servers_envelope_sender_is_evidence() -> None:
+    raw = mail("Return-Path: <www-data@web.acme.test>", body="Hello,\nsee you Monday.\nSam")
+    v = verdict(raw, ReplyContext())
+    assert v.kind == "personal"
+    assert "crm_mailer" in rules_fired(v)
+    footer = "Hello,\nClick here to view the change.\n"
+    assert verdict(mail("Return-Path: <www-data@web.acme.test>", body=footer)).kind == "auto"

@@ -39,6 +39,7 @@ __all__ = (
     "OOO_BODY",
     "OOO_SUBJECT",
     "QUOTE_START",
+    "SERVICE_ENVELOPE",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "Hit",
@@ -107,6 +108,23 @@ OOO_SUBJECT = Phrases(
     r"不在のお知らせ|不在通知|不在办公室|休假中|ofis d[ıi][şs][ıi]|izindeyim|h[áa]zon k[íi]v[üu]l|"
     r"εκτός γραφείου|부재",
 )
+# "We have received your message" / "your message was received", in the languages whose
+# automatic-reply subjects are listed below (English, German, French, Spanish are in ACK_BODY).
+RECEIVED_YOURS = (
+    r"abbiamo ricevuto (la sua|il suo|la tua|il tuo)|(la sua|la tua) (richiesta|e-?mail|"
+    r"segnalazione) [èe] stata ricevuta|recebemos (a )?(sua|tua)|"
+    r"(sua|tua) (mensagem|solicita[çc][ãa]o) foi recebida|we hebben uw .{0,30}ontvangen|"
+    r"otrzymali[śs]my (twoj|pa[ńn]sk|wiadomo)|(twoja|pa[ńn]ska) wiadomo[śs][ćc] zosta[łl]a "
+    r"(odebrana|przyj[ęe]ta)|"
+    r"(va[šs]e|v[áa][šs]) .{0,30}(zpr[áa]va|e-?mail|dotaz|[žz][áa]dost|podn[ěe]t) (byla|byl) "
+    r"(p[řr]ijat|p[řr]evzat|doru[čc]en|zaevidov[áa]n)|"
+    r"vi har (tagit emot|mottagit|modtaget|mottatt) (ditt|din|dit|deres|er)|"
+    r"olemme vastaanottaneet|viestisi on vastaanotettu|"
+    r"(ваше|твое|твоё) (письмо|сообщение|обращение) (получено|принято|зарегистрировано)|"
+    r"мы получили ваше|mesaj[ıi]n[ıi]z[ıi]? (al[ıi]nd[ıi]|ula[şs]t[ıi])|"
+    r"(megkaptuk|meg[ée]rkezett) .{0,30}(lev[ée]l|[üu]zenet)|"
+    r"λάβαμε το (μήνυμά|email) σας"
+)
 AUTO_SUBJECT = Phrases(
     r"auto(matic|matische|matisch)?[- ]?(reply|response|antwort|answer)|autoreply|autorespon|"
     r"auto(matically)?[- ]?generated|automatyczna odpowied|"
@@ -117,7 +135,8 @@ AUTO_SUBJECT = Phrases(
     r"hemos recibido|confirmaci[óo]n de recepci[óo]n|"
     r"automatiskt? svar|autosvar|automaattinen vastaus|automatick[áa] odpov[ěe][dď]|"
     r"автоответ|автоматический ответ|自動応答|自動返信|自动回复|自动答复|自動回覆|"
-    r"otomatik (yan[ıi]t|cevap)|automatikus v[áa]lasz|αυτόματη απάντηση|자동 ?(회신|응답)",
+    r"otomatik (yan[ıi]t|cevap)|automatikus v[áa]lasz|αυτόματη απάντηση|자동 ?(회신|응답)|"
+    + RECEIVED_YOURS,
 )
 BOUNCE_SENDER = Phrases(
     r"^(mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|mail[-_.]?delivery[-_.]?"
@@ -184,6 +203,13 @@ DELAY_WORDS = Phrases(
     r"\bdelay(ed)?\b|will (be )?retr(y|ied)|still trying|has not yet been delivered|"
     r"not (yet )?been delivered .* retry|verz[öo]gert|retard[ée]e?|retrasad[oa]",
 )
+# "No reply" as mail systems spell it in an address, in the languages of the patterns here.
+NO_REPLY = (
+    r"(no[-_.]?reply|ne[-_.]?pas[-_.]?repondre|ne[-_.]?repondez[-_.]?pas|no[-_.]?responder|"
+    r"no[-_.]?contestar|nao[-_.]?responda|nao[-_.]?responder|nicht[-_.]?antworten|"
+    r"keine[-_.]?antwort|non[-_.]?rispondere|niet[-_.]?beantwoorden|geen[-_.]?antwoord|"
+    r"ikke[-_.]?svar|svara[-_.]?inte|nie[-_.]?odpowiadaj|neodpovidat|neodpovedat)"
+)
 NOREPLY_SENDER = Phrases(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|notifications?|notify|"
     r"auto(mail|mated|reply|responder)?|system|alerts?|bounce[s]?|mailer|robot|bot|"
@@ -191,12 +217,17 @@ NOREPLY_SENDER = Phrases(
     r"registrations?|monitoring|digest|invitations?)([-_.+][^@]*)?@|"
     # Unix and service accounts that scripts and servers send from; no person writes as them.
     r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
-    r"wordpress|bugzilla-daemon)@|"
-    r"^[^@]*\bno[-_.]?reply\b[^@]*@",
+    r"wordpress|bugzilla-daemon|anonymous|httpd|wwwrun)@|"
+    r"^[^@]*\b" + NO_REPLY + r"\b[^@]*@",
 )
 # The envelope sender (Return-Path) of mail nobody may answer. Stricter than NOREPLY_SENDER:
 # VERP bounce addresses (bounces+id@...) are how CRMs send a salesperson's one-to-one mail too.
-NOREPLY_ENVELOPE = Phrases(r"^[^@]*\b(no|do[-_.]?not|dont)[-_.]?reply\b[^@]*@")
+NOREPLY_ENVELOPE = Phrases(
+    r"^[^@]*\b(do[-_.]?not[-_.]?reply|dont[-_.]?reply|" + NO_REPLY + r")\b[^@]*@"
+)
+# Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
+# was sent by a program on that host, even when From names a person (a web form, a notifier).
+SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
 OOO_BODY = Phrases(
     r"(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation|"
     r"on holiday|travell?ing)|out of (the )?office (until|from|through)|"
@@ -263,7 +294,8 @@ ACK_BODY = Phrases(
     r"votre (commande|inscription|r[ée]servation) (a (bien )?[ée]t[ée] |est (bien )?)(confirm[ée]e|"
     r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
     r"gracias por (tu|su) (compra|pedido|registro|reserva)|"
-    r"(tu|su) (pedido|registro|reserva) (ha sido|fue) (confirmad|recibid|registrad)",
+    r"(tu|su) (pedido|registro|reserva) (ha sido|fue) (confirmad|recibid|registrad)|"
+    + RECEIVED_YOURS,
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.

@@ -31,7 +31,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 21. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
 22. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
-                           hosted help desk's Message-ID domain)
+                           hosted help desk's Message-ID domain, a web server's envelope sender)
 23. ``list_headers``       List-Id / List-Unsubscribe
 24. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
 25. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
@@ -296,6 +296,8 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"X-Mailer/User-Agent {mailer[:60]!r} is a CRM or bulk sender"
     elif p.MESSAGE_ID_SENDERS.search(message_id):
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
+    elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
+        reason = f"Return-Path <{envelope}>: a program on the web host sent it"
     else:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
