@@ -25,7 +25,7 @@ from .classify import ReplyContext, classify
 from .classify.explain import as_dict
 from .classify.explain import explain as explain_verdict
 from .compose import check_templates, template_environment
-from .config import Settings, ShopperConfig, check_secrets, load_settings
+from .config import Settings, ShopperConfig, check_db_url, check_secrets, load_settings
 from .errors import ConfigError, MysteryShopperError
 from .imap_login import connect, logout
 from .inbox import poll as poll_mailboxes
@@ -54,6 +54,10 @@ class _State:
         if self._settings is None:
             settings = load_settings(self.config_path)
             if self.db:
+                try:
+                    check_db_url(self.db)
+                except ValueError as exc:
+                    raise ConfigError(f"--db: {exc}") from None
                 settings = settings.model_copy(
                     update={"database": settings.database.model_copy(update={"url": self.db})}
                 )
@@ -61,9 +65,17 @@ class _State:
         return self._settings
 
     def engine(self) -> Engine:
-        engine = open_engine(self.settings.database.url)
+        engine = _closed_with_command(open_engine(self.settings.database.url))
         sync_config(engine, self.settings)
         return engine
+
+
+def _closed_with_command(engine: Engine) -> Engine:
+    # Close the pool's connections when the command ends, not whenever the engine is collected.
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(engine.dispose)
+    return engine
 
 
 def _errors(fn: F) -> F:
@@ -257,7 +269,7 @@ def send(state: _State, dry_run: bool) -> None:
     if dry_run:
         settings = state.settings
         env = template_environment(settings.inquiries.templates_dir)
-        engine = open_read_only(settings.database.url)
+        engine = _closed_with_command(open_read_only(settings.database.url))
         _print_planned(queue_due(engine, settings, env, utcnow(), dry_run=True))
         return
     check_secrets(state.settings)

@@ -204,6 +204,22 @@ class WatchConfig(_Model):
 class DatabaseConfig(_Model):
     url: StrictStr = "sqlite:///mystery_shopper.db"
 
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_db_url(value)
+
+
+def check_db_url(url: str) -> str:
+    """Refuse a database URL that carries a password: secrets come from the environment.
+
+    The password itself is never echoed.
+    """
+    # user:password@ in the authority part; a SQLite path has no authority.
+    if re.match(r"^[\w+.-]+://[^/@]*:[^/@]*@", url):
+        raise ValueError("holds a password: leave it out and set PGPASSWORD or ~/.pgpass instead")
+    return url
+
 
 class Settings(_Model):
     """The whole validated configuration."""

@@ -56,7 +56,10 @@ def open_engine(url: str, *, migrate_schema: bool = True) -> Engine:
             kwargs["poolclass"] = StaticPool
     try:
         engine = create_engine(url, **kwargs)
-    except (SQLAlchemyError, ValueError, ImportError) as exc:
+    except ImportError as exc:
+        hint = " (pip install 'mystery-shopper[postgres]')" if url.startswith("postgres") else ""
+        raise StoreError(f"cannot open database {_safe(url)}: {exc}{hint}") from exc
+    except (SQLAlchemyError, ValueError) as exc:
         raise StoreError(f"cannot open database {_safe(url)}: {exc}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

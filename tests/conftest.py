@@ -6,11 +6,13 @@ import importlib.util
 import os
 import shutil
 import tempfile
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
+from dbservers import Postgres, new_root, postgres_unavailable
 from mailservers import Dovecot, SmtpSink, dovecot_unavailable
+from sqlalchemy.engine import Engine
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -103,3 +105,46 @@ def smtp_sink() -> Iterator[SmtpSink]:
         yield sink
     finally:
         sink.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """One private PostgreSQL cluster for the session (see dbservers.py)."""
+    reason = postgres_unavailable()
+    if reason is not None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required in CI: {reason}")
+        pytest.skip(reason)
+    root = new_root()
+    server = Postgres(root)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The store's URL: a SQLite file, then a fresh database on the private PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/db.sqlite"
+    server: Postgres = request.getfixturevalue("postgres")
+    return server.create_database()
+
+
+@pytest.fixture
+def open_store(database_url: str) -> Iterator[Callable[[], Engine]]:
+    """Open (and migrate) the store at `database_url`; every engine is disposed afterwards."""
+    from mystery_shopper.store import open_engine
+
+    engines: list[Engine] = []
+
+    def opener() -> Engine:
+        engines.append(open_engine(database_url))
+        return engines[-1]
+
+    yield opener
+    for engine in engines:
+        engine.dispose()

@@ -136,6 +136,39 @@ def test_password_in_file_is_rejected(tmp_path: Path) -> None:
         load_settings(write_config(tmp_path, text))
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://shop:hunter2@db.internal/shop",
+        "postgresql://shop:hunter2@db.internal:5432/shop",
+    ],
+)
+def test_a_password_in_the_database_url_is_rejected(tmp_path: Path, url: str) -> None:
+    text = BASE_CONFIG.replace('url = "sqlite:///test.db"', f'url = "{url}"')
+    path = write_config(tmp_path, text)
+    result = CliRunner().invoke(cli, ["-c", str(path), "check"])
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [
+        f"error: {path}: database.url: holds a password: leave it out and set PGPASSWORD "
+        "or ~/.pgpass instead"
+    ]
+    assert "hunter2" not in result.output
+    on_command_line = CliRunner().invoke(
+        cli, ["--db", url, "-c", str(write_config(tmp_path)), "report"]
+    )
+    assert on_command_line.exit_code == 2
+    assert "--db: holds a password" in on_command_line.stderr
+    assert "hunter2" not in on_command_line.output
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql+psycopg://shop@db.internal/shop", "sqlite:///a:b@c.db", "sqlite://"]
+)
+def test_database_urls_without_a_password_are_accepted(tmp_path: Path, url: str) -> None:
+    text = BASE_CONFIG.replace('url = "sqlite:///test.db"', f'url = "{url}"')
+    assert load_settings(write_config(tmp_path, text)).database.url.endswith(url[-6:])
+
+
 def test_templates_ship_with_the_package() -> None:
     import mystery_shopper
     from mystery_shopper.compose import builtin_templates_dir

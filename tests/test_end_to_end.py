@@ -25,10 +25,10 @@ PERSONAL_DELAY_S = 25 * 60
 ALL_WEEK = "{ " + ", ".join(f'{d} = "00:00-24:00"' for d in DAYS) + " }"
 
 
-def config_text(dovecot: Dovecot, sink: SmtpSink) -> str:
+def config_text(dovecot: Dovecot, sink: SmtpSink, database_url: str) -> str:
     return f"""
 [database]
-url = "sqlite:///shop.db"
+url = "{database_url}"
 
 [[shoppers]]
 name = "alex"
@@ -75,7 +75,7 @@ def reply(inquiry: EmailMessage, *, sender: str, body: str, auto: bool) -> bytes
 
 
 def test_two_dealerships_end_to_end(
-    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
     dovecot.add_user(SHOPPER, PASSWORD)
     monkeypatch.setenv("TEST_IMAP_PASSWORD", PASSWORD)
@@ -96,7 +96,7 @@ def test_two_dealerships_end_to_end(
     sink = SmtpSink(on_message=dealership_server)
     sink.start()
     try:
-        config = write_config(tmp_path, config_text(dovecot, sink))
+        config = write_config(tmp_path, config_text(dovecot, sink, database_url))
         runner = CliRunner()
 
         first = runner.invoke(cli, ["-c", str(config), "send"])

@@ -28,7 +28,14 @@ SHOPPER = "alex@shopper.test"
 PASSWORD = "imap-secret-7"
 
 
-def config_text(dovecot: Dovecot, sink: SmtpSink, *, dealers: int, save_to_sent: bool) -> str:
+def config_text(
+    dovecot: Dovecot,
+    sink: SmtpSink,
+    *,
+    dealers: int,
+    save_to_sent: bool,
+    database_url: str = "sqlite:///shop.db",
+) -> str:
     dealerships = "".join(
         f"""
 [[dealerships]]
@@ -41,7 +48,7 @@ timezone = "Europe/Berlin"
     )
     return f"""
 [database]
-url = "sqlite:///shop.db"
+url = "{database_url}"
 
 [inquiries]
 batch_size = 50
@@ -67,8 +74,11 @@ password_env = "TEST_IMAP_PASSWORD"
 
 def inquiries(config: Path) -> list[Inquiry]:
     engine = open_engine(load_settings(config).database.url)
-    with Session(engine) as session:
-        return list(session.exec(select(Inquiry).order_by(Inquiry.id)).all())  # type: ignore[arg-type]
+    try:
+        with Session(engine) as session:
+            return list(session.exec(select(Inquiry).order_by(Inquiry.id)).all())  # type: ignore[arg-type]
+    finally:
+        engine.dispose()
 
 
 def sent_folder(dovecot: Dovecot) -> list[tuple[str, datetime, tuple[bytes, ...]]]:
@@ -176,13 +186,16 @@ def test_unknown_send_not_found_is_reported_after_the_grace_period(
     assert len(smtp_sink.messages) == 1
 
 
-def test_sigkill_mid_batch_sends_no_inquiry_twice(shopper_mailbox: Dovecot, tmp_path: Path) -> None:
+def test_sigkill_mid_batch_sends_no_inquiry_twice(
+    shopper_mailbox: Dovecot, tmp_path: Path, database_url: str
+) -> None:
     dealers = 8
     with SmtpSink() as sink:
         sink.data_delay = 0.3
-        config = write_config(
-            tmp_path, config_text(shopper_mailbox, sink, dealers=dealers, save_to_sent=True)
+        text = config_text(
+            shopper_mailbox, sink, dealers=dealers, save_to_sent=True, database_url=database_url
         )
+        config = write_config(tmp_path, text)
         cmd = [sys.executable, "-m", "mystery_shopper", "-c", str(config), "send"]
         env = {**os.environ, "TEST_IMAP_PASSWORD": PASSWORD}
         # The context manager closes the pipes; a killed child leaves them to us.
@@ -213,7 +226,10 @@ def test_sigkill_mid_batch_sends_no_inquiry_twice(shopper_mailbox: Dovecot, tmp_
         settings = load_settings(config)
         engine = open_engine(settings.database.url)
         later = datetime.now(UTC) + claim_lease(settings.shoppers[0].smtp)
-        after = send_queued(engine, settings, lambda: later)
+        try:
+            after = send_queued(engine, settings, lambda: later)
+        finally:
+            engine.dispose()
         assert after.sent == [] and len(after.unknown) <= 1
         assert Counter(str(m.message["Message-ID"]) for m in sink.messages) == counts
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from helpers import BASE_CONFIG, write_config
 from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
@@ -16,18 +18,17 @@ from mystery_shopper.models import Dealership, ReceivedMessage, ShopperAccount
 from mystery_shopper.store import open_engine, session_scope, sync_config
 
 
-def test_migrations_match_the_models(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+def test_migrations_match_the_models(open_store: Callable[[], Engine]) -> None:
+    engine = open_store()
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert diff == []
     assert "alembic_version" in inspect(engine).get_table_names()
 
 
-def test_reopening_a_database_is_a_no_op(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path}/db.sqlite"
-    open_engine(url)
-    open_engine(url)  # already at head: must not fail or recreate tables
+def test_reopening_a_database_is_a_no_op(open_store: Callable[[], Engine]) -> None:
+    open_store()
+    open_store()  # already at head: must not fail or recreate tables
 
 
 def _message(shopper_id: int, received_at: datetime, uid: int = 1) -> ReceivedMessage:
@@ -45,8 +46,8 @@ def _message(shopper_id: int, received_at: datetime, uid: int = 1) -> ReceivedMe
     )
 
 
-def test_times_come_back_aware_utc(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+def test_times_come_back_aware_utc(open_store: Callable[[], Engine]) -> None:
+    engine = open_store()
     plus_two = timezone(timedelta(hours=2))
     when = datetime(2026, 11, 24, 18, 0, 5, tzinfo=plus_two)
     with session_scope(engine) as s:
@@ -62,8 +63,8 @@ def test_times_come_back_aware_utc(tmp_path: Path) -> None:
     assert row.raw == b"abc"
 
 
-def test_naive_times_are_refused(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+def test_naive_times_are_refused(open_store: Callable[[], Engine]) -> None:
+    engine = open_store()
     with pytest.raises(Exception, match="naive datetime"):
         with session_scope(engine) as s:
             acct = ShopperAccount(name="a", address="a@x.test")
@@ -73,8 +74,8 @@ def test_naive_times_are_refused(tmp_path: Path) -> None:
             s.add(_message(acct.id, datetime(2026, 1, 1)))
 
 
-def test_same_message_cannot_be_stored_twice(tmp_path: Path) -> None:
-    engine = open_engine(f"sqlite:///{tmp_path}/db.sqlite")
+def test_same_message_cannot_be_stored_twice(open_store: Callable[[], Engine]) -> None:
+    engine = open_store()
     now = datetime.now(UTC)
     with pytest.raises(IntegrityError):
         with session_scope(engine) as s:

@@ -29,14 +29,22 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("sent_at_source", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("phrasing", sa.String(), nullable=True))
         batch_op.add_column(
-            sa.Column("saved_to_sent", sa.Boolean(), server_default="0", nullable=False)
+            sa.Column("saved_to_sent", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
         batch_op.create_index(
             batch_op.f("ix_inquiry_campaign_slot"), ["campaign_slot"], unique=False
         )
     # Inquiries sent before this revision were accepted by SMTP (sent_at meant that already);
     # no Sent-folder copy is owed for them, or upgrading would file every old inquiry at once.
-    op.execute("UPDATE inquiry SET sent_at_source = 'smtp', saved_to_sent = 1 WHERE state = 'sent'")
+    # Written with SQLAlchemy, not SQL text: PostgreSQL will not set a boolean to 1.
+    inquiry = sa.table(
+        "inquiry", sa.column("state"), sa.column("sent_at_source"), sa.column("saved_to_sent")
+    )
+    op.execute(
+        inquiry.update()
+        .where(inquiry.c.state == "sent")
+        .values(sent_at_source="smtp", saved_to_sent=sa.true())
+    )
 
 
 def downgrade() -> None:
