@@ -953,3 +953,23 @@ def test_a_web_servers_envelope_sender_is_evidence() -> None:
     assert "crm_mailer" in rules_fired(v)
     footer = "Hello,\nClick here to view the change.\n"
     assert verdict(mail("Return-Path: <www-data@web.acme.test>", body=footer)).kind == "auto"
+
+
+@pytest.mark.parametrize(
+    "sender",
+    ['"#FAX#*4930123#"@fax.acme.test', "scanner-2nd-floor@acme.test", "voicemail@pbx.test"],
+)
+def test_office_devices_and_phone_systems_are_senders_no_person_is(sender: str) -> None:
+    raw = _subject(mail(body="", sender=sender), "Erhalten von *4930123")
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "noreply_sender")
+
+
+def test_a_name_containing_fax_letters_is_not_a_device() -> None:
+    assert verdict(mail(sender="Max Relax <max.relax@acme.test>")).kind == "personal"
+
+
+def test_a_reports_own_time_stamp_is_notification_wording() -> None:
+    body = "Daily Data: D09 (averaged)\nEmail generated: 10/11/2026 00:04:03\n"
+    v = verdict(mail(body=body, sender="status@logger.test"), ReplyContext())
+    assert "notification_body" in rules_fired(v)

@@ -218,6 +218,9 @@ NOREPLY_SENDER = Phrases(
     # Unix and service accounts that scripts and servers send from; no person writes as them.
     r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
     r"wordpress|bugzilla-daemon|anonymous|httpd|wwwrun)@|"
+    # Office devices and phone systems that mail what they received: fax, scan, voicemail.
+    r"^[^@]*(?<![a-z])(fax|scanner|scan2mail|scantoemail|copier|voicemail|voice-mail)(?![a-z])"
+    r"[^@]*@|"
     r"^[^@]*\b" + NO_REPLY + r"\b[^@]*@",
 )
 # The envelope sender (Return-Path) of mail nobody may answer. Stricter than NOREPLY_SENDER:
@@ -331,6 +334,8 @@ NOTIFICATION_BODY = Phrases(
     r"add [^\n]{1,60} to your address book|(deinem|ihrem) adress(en)?buch hinzu|"
     r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
+    # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
+    r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?\d{3,}|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
