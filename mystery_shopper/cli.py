@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import signal
-import sys
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -24,9 +20,10 @@ from .auth import smtp_credentials
 from .classify import ReplyContext, classify
 from .classify.explain import as_dict
 from .classify.explain import explain as explain_verdict
+from .cli_support import State, closed_with_command, config_options, errors, pass_state
 from .compose import check_templates, template_environment
-from .config import Settings, ShopperConfig, check_db_url, check_secrets, load_settings
-from .errors import ConfigError, MysteryShopperError
+from .config import ShopperConfig, check_secrets
+from .errors import MysteryShopperError
 from .imap_login import connect, logout
 from .inbox import poll as poll_mailboxes
 from .models import utcnow
@@ -35,94 +32,10 @@ from .parsing import parse_mail
 from .reconcile import reconcile_unknown, save_sent_copies
 from .report import build_report, render_json, render_table
 from .send import check_login
-from .store import open_engine, open_read_only, sync_config
+from .store import open_read_only
 from .watch import Watcher
 
 __all__ = ("cli", "main")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class _State:
-    def __init__(self, config: str, db: str | None):
-        self.config_path = config
-        self.db = db
-        self._settings: Settings | None = None
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            settings = load_settings(self.config_path)
-            if self.db:
-                try:
-                    check_db_url(self.db)
-                except ValueError as exc:
-                    raise ConfigError(f"--db: {exc}") from None
-                settings = settings.model_copy(
-                    update={"database": settings.database.model_copy(update={"url": self.db})}
-                )
-            self._settings = settings
-        return self._settings
-
-    def engine(self) -> Engine:
-        engine = _closed_with_command(open_engine(self.settings.database.url))
-        sync_config(engine, self.settings)
-        return engine
-
-
-def _closed_with_command(engine: Engine) -> Engine:
-    # Close the pool's connections when the command ends, not whenever the engine is collected.
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.call_on_close(engine.dispose)
-    return engine
-
-
-def _errors(fn: F) -> F:
-    """One line on stderr instead of a traceback: exit 2 for bad config, 1 for the rest."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except ConfigError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except MysteryShopperError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
-
-
-pass_state = click.make_pass_decorator(_State)
-
-
-def _override(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        state = ctx.find_object(_State)
-        assert state is not None
-        setattr(state, "config_path" if param.name == "config" else "db", value)
-
-
-def config_options(fn: F) -> F:
-    """Accept -c/--config and --db after the command name too (``check -c shop.toml``)."""
-    fn = click.option(
-        "--db",
-        metavar="URL",
-        expose_value=False,
-        callback=_override,
-        help="Database URL; overrides [database] url.",
-    )(fn)
-    fn = click.option(
-        "-c",
-        "--config",
-        metavar="FILE",
-        expose_value=False,
-        callback=_override,
-        help="Configuration file.",
-    )(fn)
-    return fn
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,7 +59,7 @@ def cli(ctx: click.Context, config: str, db: str | None) -> None:
         mystery-shopper -c shop.toml run      # from cron: send what is due, then poll
         mystery-shopper -c shop.toml report
     """
-    ctx.obj = _State(config, db)
+    ctx.obj = State(config, db)
 
 
 @cli.command()
@@ -155,8 +68,8 @@ def cli(ctx: click.Context, config: str, db: str | None) -> None:
 )
 @config_options
 @pass_state
-@_errors
-def check(state: _State, connect_: bool) -> None:
+@errors
+def check(state: State, connect_: bool) -> None:
     """Validate the configuration (offline unless --connect).
 
     \b
@@ -196,7 +109,7 @@ def _check_smtp(shopper: ShopperConfig) -> None:
     asyncio.run(check_login(shopper.smtp, creds=creds, account=shopper.name))
 
 
-def _do_send(state: _State, engine: Engine) -> bool:
+def _do_send(state: State, engine: Engine) -> bool:
     settings = state.settings
     settled = reconcile_unknown(engine, settings, utcnow())
     queued = queue_due(
@@ -237,7 +150,7 @@ def _print_planned(planned: list[Planned]) -> None:
         click.echo(p.composed.text, nl=False)
 
 
-def _do_poll(state: _State, engine: Engine) -> bool:
+def _do_poll(state: State, engine: Engine) -> bool:
     result = poll_mailboxes(engine, state.settings)
     click.echo(
         f"poll: fetched {result.fetched}, stored {result.stored}, processed {result.processed}"
@@ -257,8 +170,8 @@ def _do_poll(state: _State, engine: Engine) -> bool:
 )
 @config_options
 @pass_state
-@_errors
-def send(state: _State, dry_run: bool) -> None:
+@errors
+def send(state: State, dry_run: bool) -> None:
     """Queue an inquiry for every dealership that is due one, and send the queue.
 
     \b
@@ -269,7 +182,7 @@ def send(state: _State, dry_run: bool) -> None:
     if dry_run:
         settings = state.settings
         env = template_environment(settings.inquiries.templates_dir)
-        engine = _closed_with_command(open_read_only(settings.database.url))
+        engine = closed_with_command(open_read_only(settings.database.url))
         _print_planned(queue_due(engine, settings, env, utcnow(), dry_run=True))
         return
     check_secrets(state.settings)
@@ -280,8 +193,8 @@ def send(state: _State, dry_run: bool) -> None:
 @cli.command()
 @config_options
 @pass_state
-@_errors
-def poll(state: _State) -> None:
+@errors
+def poll(state: State) -> None:
     """Fetch new mail from every shopper mailbox, then match and classify it.
 
     \b
@@ -296,8 +209,8 @@ def poll(state: _State) -> None:
 @cli.command()
 @config_options
 @pass_state
-@_errors
-def watch(state: _State) -> None:
+@errors
+def watch(state: State) -> None:
     """Watch every shopper mailbox (IDLE) and store replies as they arrive; stop with Ctrl-C or
     SIGTERM. One IMAP connection per account; see [watch] in the configuration.
 
@@ -324,8 +237,8 @@ def watch(state: _State) -> None:
 @cli.command()
 @config_options
 @pass_state
-@_errors
-def run(state: _State) -> None:
+@errors
+def run(state: State) -> None:
     """Send what is due, poll the mailboxes and record alerts: the entry point for cron.
 
     \b
@@ -365,8 +278,8 @@ def _parse_time(value: str) -> datetime:
 @click.option("--as-of", metavar="TIME", help="Report as of this ISO 8601 time (default: now).")
 @config_options
 @pass_state
-@_errors
-def report(state: _State, fmt: str, as_of: str | None) -> None:
+@errors
+def report(state: State, fmt: str, as_of: str | None) -> None:
     """Response times and outcomes per dealership and per inquiry.
 
     \b
