@@ -617,9 +617,9 @@ def test_braces_and_plain_salutations_are_not_templates(body: str) -> None:
     [
         "Thank you for registering with Acme Motors.",
         "Please confirm your email address to finish signing up.",
-        "Your booking has been confirmed.",
+        "Your order has been placed.",
         "Vielen Dank für Ihre Bestellung.",
-        "Votre réservation a bien été enregistrée.",
+        "Votre inscription a bien été enregistrée.",
         "Gracias por su compra.",
     ],
 )
@@ -972,4 +972,47 @@ def test_a_name_containing_fax_letters_is_not_a_device() -> None:
 def test_a_reports_own_time_stamp_is_notification_wording() -> None:
     body = "Daily Data: D09 (averaged)\nEmail generated: 10/11/2026 00:04:03\n"
     v = verdict(mail(body=body, sender="status@logger.test"), ReplyContext())
+    assert "notification_body" in rules_fired(v)
+
+
+TEST_DRIVE = ReplyContext(
+    persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="test_drive"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex,\nthank you for your interest in the RAV4. Saturday at 10 works for a test "
+        "drive. See you then!\nSam Lee\n555-0100",
+        "Hi Alex,\nyour booking is confirmed for Saturday at 10. See you then!\nSam",
+        "Thanks for your inquiry! See you tomorrow at 3pm at the showroom.\nSam",
+        "Hallo Alex,\nvielen Dank für Ihre Anfrage. Samstag um 10 Uhr passt.\nSam",
+    ],
+)
+def test_a_salesperson_agreeing_a_time_is_personal(body: str) -> None:
+    # "Thank you for your interest" opens autoresponders and salespeople's replies alike; a
+    # time agreed for the test drive answers the buyer's question.
+    v = verdict(mail(body=body), TEST_DRIVE)
+    assert v.kind == "personal", v.reasons
+    assert v.quality is not None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex,\nthank you for your interest in the 2025 Toyota RAV4 XLE. A product "
+        "specialist will contact you shortly.\nAcme Motors",
+        "Thank you for contacting Acme Motors! Our showroom is open Monday to Saturday, "
+        "9am to 6pm, and a sales consultant will get back to you within 24 hours.",
+    ],
+)
+def test_opening_hours_and_a_promise_are_not_an_agreed_time(body: str) -> None:
+    v = verdict(mail(body=body), TEST_DRIVE)
+    assert (v.kind, v.decided_by) == ("auto", "ack_body")
+
+
+def test_a_booking_confirmation_alone_is_evidence_only() -> None:
+    v = verdict(mail(body="Hello,\nyour booking is confirmed.\n"), ReplyContext())
+    assert v.kind == "personal"
     assert "notification_body" in rules_fired(v)

@@ -284,21 +284,21 @@ ACK_BODY = Phrases(
     r"(un asesor|nos pondremos en contacto)|abbiamo ricevuto la sua|"
     r"we hebben uw (aanvraag|bericht) ontvangen|"
     # Transactional acknowledgements: a sign-up, an order or a booking confirmed by the system.
+    # (Not bookings: a salesperson confirms a test drive in the same words.)
     r"thank(s| you) for (registering|signing up|subscribing|joining|your (order|purchase|"
-    r"booking|reservation|registration|subscription|payment))|"
+    r"registration|subscription|payment))|"
     r"(please )?(confirm|verify) your (e-?mail( address)?|account|registration|subscription)|"
-    r"your (order|booking|reservation|registration|subscription|account|payment) (has been|is|"
+    r"your (order|registration|subscription|account|payment) (has been|is|"
     r"was) (successfully )?(confirmed|received|created|activated|registered|processed|approved|"
     r"placed|completed)|"
-    r"(vielen )?dank f[üu]r ihre (bestellung|registrierung|buchung|reservierung|anmeldung)|"
-    r"ihre (bestellung|buchung|registrierung|anmeldung|reservierung) (ist|wurde) (erfolgreich )?"
+    r"(vielen )?dank f[üu]r ihre (bestellung|registrierung|anmeldung)|"
+    r"ihre (bestellung|registrierung|anmeldung) (ist|wurde) (erfolgreich )?"
     r"(eingegangen|best[äa]tigt|abgeschlossen|aufgenommen)|"
-    r"merci pour votre (commande|inscription|r[ée]servation)|"
-    r"votre (commande|inscription|r[ée]servation) (a (bien )?[ée]t[ée] |est (bien )?)(confirm[ée]e|"
+    r"merci pour votre (commande|inscription)|"
+    r"votre (commande|inscription) (a (bien )?[ée]t[ée] |est (bien )?)(confirm[ée]e|"
     r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
-    r"gracias por (tu|su) (compra|pedido|registro|reserva)|"
-    r"(tu|su) (pedido|registro|reserva) (ha sido|fue) (confirmad|recibid|registrad)|"
-    + RECEIVED_YOURS,
+    r"gracias por (tu|su) (compra|pedido|registro)|"
+    r"(tu|su) (pedido|registro) (ha sido|fue) (confirmad|recibid|registrad)|" + RECEIVED_YOURS,
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
@@ -334,6 +334,9 @@ NOTIFICATION_BODY = Phrases(
     r"add [^\n]{1,60} to your address book|(deinem|ihrem) adress(en)?buch hinzu|"
     r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
+    # A booking confirmed: a reservation system's words, and a salesperson's too, so evidence.
+    r"thank(s| you) for your (booking|reservation)|"
+    r"your (booking|reservation) (has been|is|was) (successfully )?(confirmed|received|made)|"
     # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"

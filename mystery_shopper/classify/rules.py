@@ -87,10 +87,27 @@ FORM_MIN_SHARE = 0.4
 # A machine's reply can look a little older than the inquiry: two clocks, 1-second INTERNALDATE.
 CLOCK_SLACK_S = 120.0
 
-# A concrete answer: an amount of money, or the car's availability, in any of our languages.
+# A concrete answer: an amount of money, the car's availability, or a time agreed for a visit
+# or test drive, in any of our languages.
 _NUM = r"\d[\d,.'\u00a0\u202f ]*\d"
+# "at 10", "10:30", "3 pm", "um 10 Uhr", "à 10h", "a las 10".
+_TIME = (
+    r"(at \d{1,2}([:.]\d\d)?\s?(am|pm)?|\d{1,2}[:.]\d\d\s?(am|pm)?|\d{1,2}\s?(am|pm)|"
+    r"um \d{1,2}([:.]\d\d)?\s?uhr|à \d{1,2}\s?h(\d\d)?|a las \d{1,2}([:.]\d\d)?)\b"
+)
+# A time with a word that agrees to it ("Saturday at 10 works", "is booked for 3 pm"); the
+# opening hours an autoresponder lists have no such word.
+_AGREED_TIME = (
+    r"\b(works|suits|is (booked|confirmed|set|scheduled|reserved)|booked (you )?in|see you|"
+    r"passt|geht|ist (gebucht|bestätigt|reserviert)|c'est not[ée]|est confirm[ée]|"
+    r"te esperamos|le esperamos|queda confirmad[oa])\b[^.\n]{0,30}?"
+    + _TIME
+    + "|"
+    + _TIME
+    + r"\s(on \w+ )?(works|suits|is (fine|free|open|booked|confirmed)|passt|geht)\b"
+)
 _CONCRETE = re.compile(
-    rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euro|usd|dollars?)\b)|"
+    rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euro|usd|dollars?)\b)|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
     r"\b(has been|was|is) sold\b|\d+(\.\d+)?\s?% (apr|interest)|"
     r"\b(ist|sind) (noch )?(verfügbar|vorrätig|da)\b|\b(est|sont) (encore )?disponibles?\b|"
