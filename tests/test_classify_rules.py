@@ -172,7 +172,7 @@ def test_concrete_answer_overrides_an_acknowledgement_line() -> None:
     body = "Thank you for your inquiry! The RAV4 XLE is $31,200 out the door.\nSam"
     v = verdict(mail(body=body))
     assert v.kind == "personal"
-    assert any(f.rule == "ack_body" and not f.decisive for f in v.findings)
+    assert any(f.rule == "thanks_opener" and not f.decisive for f in v.findings)
 
 
 def _timed(delta_s: float, body: str = PLAIN) -> Verdict:
@@ -1016,3 +1016,43 @@ def test_a_booking_confirmation_alone_is_evidence_only() -> None:
     v = verdict(mail(body="Hello,\nyour booking is confirmed.\n"), ReplyContext())
     assert v.kind == "personal"
     assert "notification_body" in rules_fired(v)
+
+
+TRADE_IN = ReplyContext(
+    persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="trade_in"
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex,\nthanks for reaching out! To value your 2017 Civic I'd need the VIN and the "
+        "mileage - can you send them over?\nSam Lee\nAcme Toyota, 555-0100",
+        "Hi Alex,\nthank you for your inquiry about financing. What credit range are you in? I "
+        "can run numbers this afternoon.\nSam",
+        "Alex - thanks for contacting us. I'd rather go over the numbers on the phone, when is a "
+        "good time to call you?\nSam",
+        "Hallo Alex,\nvielen Dank für Ihre Anfrage. Ich bräuchte noch die Fahrgestellnummer - "
+        "können Sie mir die schicken?\nSam",
+    ],
+)
+def test_a_thank_you_then_a_question_in_the_first_person_is_personal(body: str) -> None:
+    v = verdict(mail(body=body), TRADE_IN)
+    assert v.kind == "personal", v.reasons
+    assert any(f.rule == "thanks_opener" and not f.decisive for f in v.findings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A question, but nobody speaks as "I": the dealership's template.
+        "Hi Alex,\nThank you for your interest in the 2025 Toyota RAV4 XLE! When would be a good "
+        "time to reach you? Reply to this email or call us at 555-0100.\nAcme Toyota",
+        # "I", but no question to the buyer ("Questions?" asks nobody in particular).
+        "Thank you for your interest in the RAV4! I look forward to working with you. "
+        "Questions? Call us at 555-0100.",
+    ],
+)
+def test_a_thank_you_template_is_automatic(body: str) -> None:
+    v = verdict(mail(body=body), TRADE_IN)
+    assert (v.kind, v.decided_by) == ("auto", "thanks_opener")

@@ -27,6 +27,7 @@ __all__ = (
     "CRM_MAILERS",
     "DELAY_WORDS",
     "DSN_FIELDS",
+    "FIRST_PERSON",
     "FORM_FIELD",
     "FORM_NOT_A_FIELD",
     "GENERIC_GREETING",
@@ -38,10 +39,12 @@ __all__ = (
     "NOTIFICATION_SUBJECT",
     "OOO_BODY",
     "OOO_SUBJECT",
+    "QUESTION_TO_BUYER",
     "QUOTE_START",
     "SERVICE_ENVELOPE",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
+    "THANKS_OPENER",
     "Hit",
     "Phrases",
 )
@@ -269,18 +272,16 @@ ACK_BODY = Phrases(
     r"(we|i) ('ve|have) received your (inquiry|enquiry|request|message|e-?mail|lead)|"
     r"(this is to )?confirm(ing)? (that )?(we|receipt)( have received)?|"
     r"your (inquiry|enquiry|request|message) (has been|was) received|"
-    r"thank(s| you) for (your )?(inquiry|enquiry|interest|contacting|reaching out|your request)|"
     r"(a|one of our|our) (representative|sales (consultant|professional|associate|"
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
     r"within (the next )?\d+ (business )?(hours|minutes|days)|"
-    r"vielen dank f[üu]r ihre? (anfrage|nachricht|e-mail|interesse)|"
     r"wird sich .{0,40}bei ihnen melden|"
     r"wir haben ihre (anfrage|nachricht) erhalten|wir (melden uns|werden uns) .{0,40}(bei ihnen)|"
-    r"nous avons (bien )?re[çc]u votre|merci (pour|de) votre (demande|message|int[ée]r[êe]t)|"
+    r"nous avons (bien )?re[çc]u votre|"
     r"(un|l'un de nos) (conseiller|commercial)s? (vous|va vous) (contacter|recontacter)|"
-    r"hemos recibido su|gracias por (su|tu) (consulta|solicitud|inter[ée]s|mensaje)|"
+    r"hemos recibido su|"
     r"(un asesor|nos pondremos en contacto)|abbiamo ricevuto la sua|"
     r"we hebben uw (aanvraag|bericht) ontvangen|"
     # Transactional acknowledgements: a sign-up, an order or a booking confirmed by the system.
@@ -299,6 +300,22 @@ ACK_BODY = Phrases(
     r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
     r"gracias por (tu|su) (compra|pedido|registro)|"
     r"(tu|su) (pedido|registro) (ha sido|fue) (confirmad|recibid|registrad)|" + RECEIVED_YOURS,
+)
+# The thank-you that opens autoresponders and salespeople's replies alike. It decides only when
+# the writer shows no sign of having read the inquiry (see rules.thanks_opener).
+THANKS_OPENER = Phrases(
+    r"thank(s| you) for (your )?(inquiry|enquiry|interest|contacting|reaching out|your request)|"
+    r"vielen dank f[üu]r ihre? (anfrage|nachricht|e-mail|interesse)|"
+    r"merci (pour|de) votre (demande|message|int[ée]r[êe]t)|"
+    r"gracias por (su|tu) (consulta|solicitud|inter[ée]s|mensaje)"
+)
+# The writer speaks for themself ("I", "ich", "je") ...
+FIRST_PERSON = Phrases(
+    r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|puedo)(?![\w])"
+)
+# ... and asks the buyer something: a question with "you" in it (not "Questions? Call us").
+QUESTION_TO_BUYER = Phrases(
+    r"\b(you|your|sie|ihnen|ihr|ihre|du|dein|vous|votre|usted|tu)\b[^.?!]{0,100}\?"
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.

@@ -24,26 +24,31 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 17. ``merge_fields``       a mail-merge field left unfilled ("{{first_name}}", "Dear ,")
 18. ``ack_body``           "we have received your inquiry", "a representative will contact you",
                            "thank you for your order", "please confirm your e-mail address"
-19. ``notification_body``  notification wording: "reply above this line", "you are receiving
+19. ``thanks_opener``      "thank you for your interest / inquiry / reaching out", unless the
+                           writer speaks as "I" and asks the buyer a question
+20. ``notification_body``  notification wording: "reply above this line", "you are receiving
                            this email because", "view it in your browser", ticket numbers,
                            "click here to", "all rights reserved"
-20. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
-21. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
-22. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
+21. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
+22. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
+23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
                            hosted help desk's Message-ID domain, a web server's envelope sender)
-23. ``list_headers``       List-Id / List-Unsubscribe
-24. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
-25. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
+24. ``list_headers``       List-Id / List-Unsubscribe
+25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
+26. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
-Rules 10, 11, 13 and 15-24 yield to a concrete answer (a price, "it's available"): a
-person can reply fast, through a CRM, or open with a thank-you line, and still answer the
-question; then they are kept as evidence only. Rules 19-23 never decide alone: a person's
+Rules 10, 11, 13 and 15-25 yield to a concrete answer (a price, "it's available", a time
+agreed for the test drive): a person can reply fast, through a CRM, or open with a thank-you
+line, and still answer the question; then they are kept as evidence only. A thank-you opener
+also yields to a writer who asks the buyer something in the first person ("I'd need the VIN -
+can you send it?"): that is how salespeople's first replies begin, while a canned
+acknowledgement promises contact instead (rule 18). Rules 20-24 never decide alone: a person's
 reply sent through a help desk or CRM carries the same footer and headers, a salesperson
 may sign for the team, and a help-desk agent may open with "Dear customer". When nothing in
 the reply is personal, two of them together decide (a transactional notification: a bulk
 sender's header plus notification wording, or notification wording signed by a team), and
-rules 23 and 24 decide alone (a list message; a form's fields relayed by a web site).
+rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -106,13 +111,12 @@ _AGREED_TIME = (
     + _TIME
     + r"\s(on \w+ )?(works|suits|is (fine|free|open|booked|confirmed)|passt|geht)\b"
 )
-_CONCRETE = re.compile(
+_CONCRETE = p.Phrases(
     rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euro|usd|dollars?)\b)|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
     r"\b(has been|was|is) sold\b|\d+(\.\d+)?\s?% (apr|interest)|"
     r"\b(ist|sind) (noch )?(verfügbar|vorrätig|da)\b|\b(est|sont) (encore )?disponibles?\b|"
-    r"\b(está|están) (todavía )?disponibles?\b",
-    re.I,
+    r"\b(está|están) (todavía )?disponibles?\b"
 )
 
 
@@ -139,7 +143,8 @@ class Inputs:
 
 
 def concrete_answer(text: str) -> str:
-    m = _CONCRETE.search(text)
+    # The answer is near the top of a reply, as every content rule assumes ([:6000]).
+    m = _CONCRETE.search(text[:6000])
     return m.group(0) if m else ""
 
 
@@ -281,6 +286,18 @@ def ack_body(i: Inputs) -> Finding | None:
     return _auto("ack_body", None, f"body says {m.group(0)!r}", 0.8, not i.answered)
 
 
+def thanks_opener(i: Inputs) -> Finding | None:
+    m = p.THANKS_OPENER.search(i.fresh[:6000])
+    if not m:
+        return None
+    head = i.fresh[:3000]
+    engaged = bool(p.FIRST_PERSON.search(head) and p.QUESTION_TO_BUYER.search(head))
+    reason = f"body says {m.group(0)!r}"
+    if engaged:
+        reason += ", but the writer speaks as 'I' and asks the buyer a question"
+    return _auto("thanks_opener", None, reason, 0.8, not (i.answered or engaged))
+
+
 def notification_body(i: Inputs) -> Finding | None:
     m = p.NOTIFICATION_BODY.search(i.fresh[:6000])
     if not m:
@@ -386,6 +403,7 @@ RULES: tuple[Rule, ...] = (
     repetition,
     merge_fields,
     ack_body,
+    thanks_opener,
     notification_body,
     team_signoff,
     generic_greeting,
