@@ -1056,3 +1056,34 @@ def test_a_thank_you_then_a_question_in_the_first_person_is_personal(body: str) 
 def test_a_thank_you_template_is_automatic(body: str) -> None:
     v = verdict(mail(body=body), TRADE_IN)
     assert (v.kind, v.decided_by) == ("auto", "thanks_opener")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A delivery time for the car is an answer, not a promised reply time.
+        "Hi Alex, we can have the RAV4 detailed and ready within 2 days. Does Thursday suit you?",
+        # A received inquiry, then a question back in the first person.
+        "Alex,\nI have received your inquiry and checked the lot: a silver XLE arrives Friday. "
+        "Want me to hold it?\nSam",
+        # "Do not reply" about some other mail.
+        "Hello Alex,\nthe RAV4 is still here. Please do not reply to the survey email from "
+        "Toyota - just reply to me.\nSam",
+    ],
+)
+def test_acknowledgement_words_inside_a_salespersons_reply(body: str) -> None:
+    assert verdict(mail(body=body), TRADE_IN).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("Thank you. A sales representative will respond within 24 hours.", "ack_body"),
+        ("We will get back to you within 2 business days.", "ack_body"),
+        ("This mailbox sends only. Please do not reply.", "auto_body"),
+        ("Do not reply to this email - it is not read.", "auto_body"),
+    ],
+)
+def test_promised_reply_times_and_do_not_reply_notices(body: str, rule: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", rule)

@@ -255,7 +255,8 @@ OOO_BODY = Phrases(
 AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
-    r"(please )?do not reply( directly)?( to this)?|please don't reply|"
+    # "Do not reply to this e-mail" / "Please do not reply." — not "don't reply to the survey".
+    r"(please )?(do not|don't) reply( directly)?( to (this|the sender)\b|\s*([.!:,\n-]|$))|"
     r"this (e-?mail|mailbox|address) is not monitored|unmonitored (mailbox|address)|"
     r"(diese|dies ist eine) (e-mail|nachricht) wurde automatisch|automatisch (erstellt|generiert)|"
     r"bitte antworten sie nicht|ceci est un (message|e-mail|courriel) automatique|"
@@ -276,6 +277,8 @@ ACK_BODY = Phrases(
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
+    # A promised reply time; "ready within 2 days" is a salesperson's answer, not a promise.
+    r"(respond|reply|answer|get back to you|contact you|be in touch|hear from us)[^.\n]{0,30}"
     r"within (the next )?\d+ (business )?(hours|minutes|days)|"
     r"wird sich .{0,40}bei ihnen melden|"
     r"wir haben ihre (anfrage|nachricht) erhalten|wir (melden uns|werden uns) .{0,40}(bei ihnen)|"
@@ -313,9 +316,12 @@ THANKS_OPENER = Phrases(
 FIRST_PERSON = Phrases(
     r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|puedo)(?![\w])"
 )
-# ... and asks the buyer something: a question with "you" in it (not "Questions? Call us").
+# ... and asks the buyer something: a question with "you" in it, or an offer ("Want me to hold
+# it?"); not "Questions? Call us".
 QUESTION_TO_BUYER = Phrases(
-    r"\b(you|your|sie|ihnen|ihr|ihre|du|dein|vous|votre|usted|tu)\b[^.?!]{0,100}\?"
+    r"\b(you|your|sie|ihnen|ihr|ihre|du|dein|vous|votre|usted|tu)\b[^.?!]{0,100}\?|"
+    r"\b(want|shall|should|may) (me|i|we)\b[^.?!]{0,100}\?|"
+    r"\b(soll|darf) ich\b[^.?!]{0,100}\?"
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.

@@ -23,7 +23,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            or came from another dealership: a template
 17. ``merge_fields``       a mail-merge field left unfilled ("{{first_name}}", "Dear ,")
 18. ``ack_body``           "we have received your inquiry", "a representative will contact you",
-                           "thank you for your order", "please confirm your e-mail address"
+                           "thank you for your order", "please confirm your e-mail address",
+                           unless the writer speaks as "I" and asks the buyer a question
 19. ``thanks_opener``      "thank you for your interest / inquiry / reaching out", unless the
                            writer speaks as "I" and asks the buyer a question
 20. ``notification_body``  notification wording: "reply above this line", "you are receiving
@@ -40,15 +41,16 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 
 Rules 10, 11, 13 and 15-25 yield to a concrete answer (a price, "it's available", a time
 agreed for the test drive): a person can reply fast, through a CRM, or open with a thank-you
-line, and still answer the question; then they are kept as evidence only. A thank-you opener
-also yields to a writer who asks the buyer something in the first person ("I'd need the VIN -
-can you send it?"): that is how salespeople's first replies begin, while a canned
-acknowledgement promises contact instead (rule 18). Rules 20-24 never decide alone: a person's
-reply sent through a help desk or CRM carries the same footer and headers, a salesperson
-may sign for the team, and a help-desk agent may open with "Dear customer". When nothing in
-the reply is personal, two of them together decide (a transactional notification: a bulk
-sender's header plus notification wording, or notification wording signed by a team), and
-rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site).
+line, and still answer the question; then they are kept as evidence only. Rules 18 and 19 also
+yield to a writer who asks the buyer something in the first person ("I'd need the VIN - can
+you send it?"): that is how salespeople's first replies begin. A canned reply written as "I"
+with a question in it passes here, and is left to timing and repetition (rules 15 and 16).
+Rules 20-24 never decide alone: a person's reply sent through a help desk or CRM carries the
+same footer and headers, a salesperson may sign for the team, and a help-desk agent may open
+with "Dear customer". When nothing in the reply is personal, two of them together decide (a
+transactional notification: a bulk sender's header plus notification wording, or notification
+wording signed by a team), and rules 24 and 25 decide alone (a list message; a form's fields
+relayed by a web site).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -279,23 +281,28 @@ def merge_fields(i: Inputs) -> Finding | None:
     return _auto("merge_fields", "crm_template", reason, 0.9, not i.answered)
 
 
+def _engaged(fresh: str) -> bool:
+    """The writer speaks as "I" and asks the buyer a question: someone read the inquiry."""
+    head = fresh[:3000]
+    return bool(p.FIRST_PERSON.search(head) and p.QUESTION_TO_BUYER.search(head))
+
+
+def _acknowledgement(rule: str, m: p.Hit, i: Inputs) -> Finding:
+    engaged = _engaged(i.fresh)
+    reason = f"body says {m.group(0)!r}"
+    if engaged:
+        reason += ", but the writer speaks as 'I' and asks the buyer a question"
+    return _auto(rule, None, reason, 0.8, not (i.answered or engaged))
+
+
 def ack_body(i: Inputs) -> Finding | None:
     m = p.ACK_BODY.search(i.fresh[:6000])
-    if not m:
-        return None
-    return _auto("ack_body", None, f"body says {m.group(0)!r}", 0.8, not i.answered)
+    return m and _acknowledgement("ack_body", m, i)
 
 
 def thanks_opener(i: Inputs) -> Finding | None:
     m = p.THANKS_OPENER.search(i.fresh[:6000])
-    if not m:
-        return None
-    head = i.fresh[:3000]
-    engaged = bool(p.FIRST_PERSON.search(head) and p.QUESTION_TO_BUYER.search(head))
-    reason = f"body says {m.group(0)!r}"
-    if engaged:
-        reason += ", but the writer speaks as 'I' and asks the buyer a question"
-    return _auto("thanks_opener", None, reason, 0.8, not (i.answered or engaged))
+    return m and _acknowledgement("thanks_opener", m, i)
 
 
 def notification_body(i: Inputs) -> Finding | None:
