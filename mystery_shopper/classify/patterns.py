@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from .alternation import literal_first
+
 __all__ = (
     "ACK_BODY",
     "AUTO_BODY",
@@ -84,8 +86,9 @@ class Phrases:
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = pattern
-        self._lower = re.compile(pattern, flags)
-        self._folded = re.compile(pattern, flags | re.I)
+        fast = literal_first(pattern)  # the same pattern, that re can scan for quickly
+        self._lower = re.compile(fast, flags)
+        self._folded = re.compile(fast, flags | re.I)
 
     def search(self, text: str) -> Hit | None:
         low = text.lower()
