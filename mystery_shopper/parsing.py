@@ -8,6 +8,7 @@ that can fail records its error instead of raising.
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,14 @@ __all__ = ("ParsedMail", "body_text", "content_hash", "parse_mail")
 
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.S | re.I)
+# What a reader of an HTML mail never sees: the head (title, styles) and comments (Outlook
+# hides its CSS in conditional comments).
+_HTML_HIDDEN_RE = re.compile(r"<head\b.*?</head\s*>|<!--.*?-->", re.S | re.I)
+# Tags that end a line on screen: kept as line breaks, so line-based rules (sign-offs, form
+# fields, quoted history) read HTML mail as they read plain text.
+_HTML_BREAK_RE = re.compile(
+    r"<(br|/?p|/?div|/?tr|/?li|/?h[1-6]|/?table|/?blockquote)\b[^>]*>", re.I
+)
 # RFC 1896 text/enriched: formatting commands in <...>; a <param> holds arguments, not text.
 _ENRICHED_PARAM_RE = re.compile(r"<param>.*?</param>", re.S | re.I)
 # A plain part that only says to read the HTML one ("This is an HTML message ... cannot be
@@ -185,6 +194,12 @@ def _part_text(part: Message) -> str:
         return payload.decode("utf-8", errors="replace")
 
 
+def _html_text(markup: str) -> str:
+    """What a reader sees of an HTML part: no tags, line breaks kept, entities (&uuml;) decoded."""
+    markup = _HTML_BREAK_RE.sub("\n", _HTML_HIDDEN_RE.sub(" ", markup))
+    return html.unescape(_TAG_RE.sub(" ", markup))
+
+
 def body_text(msg: Message, limit: int = 200_000) -> str:
     """The readable text of a message: plain parts, else HTML with tags stripped."""
     plain: list[str] = []
@@ -200,7 +215,7 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             enriched = _ENRICHED_PARAM_RE.sub("", _part_text(part))
             plain.append(_TAG_RE.sub("", enriched).replace("<<", "<"))
         elif ctype == "text/html":
-            html.append(_TAG_RE.sub(" ", _part_text(part)))
+            html.append(_html_text(_part_text(part)))
         elif part.get_content_maintype() == "multipart" and not part.is_multipart():
             # A multipart whose boundary could not be read (a mangled header): its raw text
             # is still what the sender wrote, so it is read rather than lost.

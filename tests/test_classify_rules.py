@@ -1087,3 +1087,38 @@ def test_acknowledgement_words_inside_a_salespersons_reply(body: str) -> None:
 def test_promised_reply_times_and_do_not_reply_notices(body: str, rule: str) -> None:
     v = verdict(mail(body=body), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", rule)
+
+
+def _html(markup: str) -> bytes:
+    return mail("MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8", body=markup)
+
+
+def test_html_is_read_as_a_reader_sees_it() -> None:
+    markup = (
+        "<html><head><title>Newsletter</title><style>p {color: red}</style></head><body>"
+        "<!--[if mso]><style>.x{}</style><![endif]-->"
+        "<p>Vielen Dank f&uuml;r Ihre Bestellung &amp; Ihr Vertrauen.</p><div>Zeile zwei</div>"
+        "Eins<br>Zwei</body></html>"
+    )
+    text = body_text(parse_mail(_html(markup)).message)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines == [
+        "Vielen Dank für Ihre Bestellung & Ihr Vertrauen.",
+        "Zeile zwei",
+        "Eins",
+        "Zwei",
+    ]
+
+
+def test_an_html_only_template_is_read_line_by_line() -> None:
+    # Before HTML line breaks were kept, the sign-off rule (line-based) never saw HTML mail.
+    markup = (
+        "<p>Dear customer,</p><p>your service appointment is on Monday at 9.</p>"
+        "<p>Best regards,<br>Your Acme Motors Team</p>"
+    )
+    v = verdict(_html(markup), ReplyContext())
+    assert v.kind == "auto"
+    assert {"generic_greeting", "team_signoff"} <= set(rules_fired(v))
+    # German wording written with entities is read as German.
+    ack = verdict(_html("<p>Vielen Dank f&uuml;r Ihre Bestellung.</p>"), ReplyContext())
+    assert (ack.kind, ack.decided_by) == ("auto", "ack_body")
