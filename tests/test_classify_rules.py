@@ -633,6 +633,8 @@ def test_transactional_acknowledgements(sentence: str) -> None:
     [
         ("Message-ID: <0100018c2f.a1@email.amazonses.com>", "Click here to view your order."),
         ("X-Mailer: PHPMailer 6.9.1", "© 2026 Acme Motors. All rights reserved."),
+        ("X-Mailer: PHP/8.1.2", "You are receiving this email because you signed up."),
+        ("X-Mailer: Acme Notify Mailer", "You are receiving this email because you signed up."),
         ("Message-ID: <AB12.CD@acme.mail.zendesk.com>", "Sign in to your account to see it."),
     ],
 )
@@ -1122,3 +1124,23 @@ def test_an_html_only_template_is_read_line_by_line() -> None:
     # German wording written with entities is read as German.
     ack = verdict(_html("<p>Vielen Dank f&uuml;r Ihre Bestellung.</p>"), ReplyContext())
     assert (ack.kind, ack.decided_by) == ("auto", "ack_body")
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Encrypted mail notification", "Sam Lee would like to send you an encrypted message."),
+        ("Benachrichtigung über verschlüsselte Nachricht", "Bitte melden Sie sich am Portal an."),
+        ("Re: RAV4", "An encrypted message is waiting for you. Open the portal to read it."),
+    ],
+)
+def test_a_secure_mail_gateways_notice_is_automatic(subject: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body), subject), ReplyContext())
+    assert v.kind == "auto", v.reasons
+
+
+def test_a_salesperson_mentioning_a_secure_message_is_personal() -> None:
+    body = (
+        "Hi Alex,\nI sent the credit application to you as a secure message - can you sign it?\nSam"
+    )
+    assert verdict(mail(body=body), TRADE_IN).kind == "personal"

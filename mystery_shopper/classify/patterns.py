@@ -270,7 +270,12 @@ AUTO_BODY = Phrases(
     r"(dette|detta) (er|är) (en|ett) automatisk|svara inte p[åa]|svar ikke p[åa]|"
     r"to jest (automatyczn|wiadomo[śs][ćc] automatyczn)|nie odpowiadaj|"
     r"это (автоматическое|автоматически) |не отвечайте на|"
-    r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动",
+    r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动|"
+    # A secure-mail gateway's notice in place of the message itself.
+    r"an? (encrypted|secure) (message|e-?mail) is waiting|"
+    r"(would like to|wants to) send you an? (encrypted|secure) (message|e-?mail)|"
+    r"m[öo]chte ihnen eine verschl[üu]sselte nachricht|"
+    r"sie haben eine (neue )?verschl[üu]sselte nachricht erhalten",
 )
 ACK_BODY = Phrases(
     r"(we|i) ('ve|have) received your (inquiry|enquiry|request|message|e-?mail|lead)|"
@@ -336,6 +341,9 @@ NOTIFICATION_SUBJECT = Phrases(
     r"new message (from|via|on) .{1,60} (via|on|through) |"
     r"neue (anfrage|nachricht|kontaktanfrage|lead)\b|nouvelle (demande|prospect|requ[êe]te)\b|"
     r"nueva (consulta|solicitud|oportunidad)\b|"
+    # A secure-mail gateway holding a message back until the reader collects it.
+    r"(encrypted|secure|protected) (mail|message|e-?mail) (notification|waiting|received)|"
+    r"verschl[üu]sselte (nachricht|e-?mail)|message (s[ée]curis[ée]|chiffr[ée])|"
     # A help desk announcing what happened to a ticket ("Ticket #123 has been assigned to ...").
     r"\b(ticket|case|incident)\b.{0,40}\b(has been|was) (created|opened|assigned|updated|"
     r"escalated|resolved|closed)\b",
@@ -421,7 +429,9 @@ CRM_MAILERS = Phrases(
     r"marketo|pardot|mailchimp|sendgrid|mailgun|mandrill|sparkpost|amazon ?ses|"
     r"autoresponder|auto-?reply|leadpro|autoalert|"
     # Libraries that web applications send with; a person's mail program names itself.
-    r"phpmailer|swift ?mailer|symfony|nodemailer|wordpress|drupal|joomla|typo3|zend_mail",
+    r"phpmailer|swift ?mailer|symfony|nodemailer|wordpress|drupal|joomla|typo3|zend_mail|"
+    # PHP's mail() ("X-Mailer: PHP/8.1") and libraries that call themselves a "Mailer".
+    r"\bphp\b|\bmailer\b",
 )
 # Message-ID domains of bulk and transactional senders and hosted help desks: the sending
 # system writes the Message-ID, whatever From says. Evidence only, as the headers above.
