@@ -1036,6 +1036,12 @@ TRADE_IN = ReplyContext(
         "good time to call you?\nSam",
         "Hallo Alex,\nvielen Dank für Ihre Anfrage. Ich bräuchte noch die Fahrgestellnummer - "
         "können Sie mir die schicken?\nSam",
+        "Hola Alex,\nGracias por su consulta. ¿Cuánto quiere dar de entrada? Así le preparo "
+        "una oferta.\nAna",
+        "Buongiorno Alex,\ngrazie per la sua richiesta. Posso chiederle quale durata "
+        "preferisce?\nMarco",
+        "Bonjour Alex,\nmerci pour votre demande. Je peux vous proposer samedi, cela vous "
+        "convient ?\nJulie",
     ],
 )
 def test_a_thank_you_then_a_question_in_the_first_person_is_personal(body: str) -> None:

@@ -318,19 +318,20 @@ THANKS_OPENER = Phrases(
     r"thank(s| you) for (your )?(inquiry|enquiry|interest|contacting|reaching out|your request)|"
     r"vielen dank f[üu]r ihre? (anfrage|nachricht|e-mail|interesse)|"
     r"merci (pour|de) votre (demande|message|int[ée]r[êe]t)|"
-    r"gracias por (su|tu) (consulta|solicitud|inter[ée]s|mensaje)"
+    r"gracias por (su|tu) (consulta|solicitud|inter[ée]s|mensaje)|"
+    r"grazie per (la sua|la tua|il suo|il tuo) (richiesta|messaggio|interesse)|"
+    r"obrigad[oa] (pelo (seu )?(contato|contacto|interesse)|"
+    r"pela (sua )?(mensagem|solicita[çc][ãa]o))|"
+    r"bedankt voor uw (aanvraag|interesse|bericht)"
 )
 # The writer speaks for themself ("I", "ich", "je") ...
 FIRST_PERSON = Phrases(
-    r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|puedo)(?![\w])"
+    r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|mi|puedo|tengo|estoy|"
+    r"preparo|io|posso|sono|ho|eu|estou|tenho|ik|mij)(?![\w])"
 )
-# ... and asks the buyer something: a question with "you" in it, or an offer ("Want me to hold
-# it?"); not "Questions? Call us".
-QUESTION_TO_BUYER = Phrases(
-    r"\b(you|your|sie|ihnen|ihr|ihre|du|dein|vous|votre|usted|tu)\b[^.?!]{0,100}\?|"
-    r"\b(want|shall|should|may) (me|i|we)\b[^.?!]{0,100}\?|"
-    r"\b(soll|darf) ich\b[^.?!]{0,100}\?"
-)
+# ... and asks the buyer something: a question of at least three words ("Can you send the
+# VIN?", "Want me to hold it?", "¿Cuánto quiere dar de entrada?"), not "Questions? Call us".
+QUESTION_TO_BUYER = Phrases(r"\w+[ ,'’-]+\w+[ ,'’-]+\w+[^.?!]{0,100}\?")
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
 NOTIFICATION_SUBJECT = Phrases(
