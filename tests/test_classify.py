@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from mystery_shopper.classify import classify
+from mystery_shopper.classify.explain import explain
 from mystery_shopper.cli import cli
 from mystery_shopper.parsing import parse_mail
 
@@ -154,6 +155,17 @@ def test_classify_command_explain_shows_every_rule_and_the_rubric() -> None:
     assert "auto_subject [auto, decisive]" in out and "ooo_body [auto, decisive]" in out
     assert "verdict: personal" in out and "quality: 100/100 (rubric version 1)" in out
     assert "[x] buyer_name: uses 'Alex Jordan'" in out or "[x] buyer_name: uses 'Alex'" in out
+
+
+def test_explain_never_prints_control_codes_a_stranger_wrote() -> None:
+    raw = (
+        b"From: \x1b[2J <noreply\x1b]0;x\x07@acme.test>\r\nReturn-Path: <no-reply\x1b[31m@x.test>"
+        b"\r\nSubject: Out of Office \x1b[5m\r\n\r\nI am out of the office until Monday.\r\n"
+    )
+    # Tested on explain() itself: click strips ANSI codes only when not writing to a terminal.
+    text = explain(classify(parse_mail(raw)))
+    assert text.startswith("verdict: auto")
+    assert not any(ord(c) < 32 and c not in "\n\t" for c in text), text
 
 
 def test_classify_command_json_carries_confidence_and_recipient() -> None:

@@ -10,6 +10,11 @@ from . import Verdict
 __all__ = ("as_dict", "explain")
 
 
+def _printable(line: str) -> str:
+    # Reasons quote what strangers wrote (addresses, subjects): no terminal control codes.
+    return "".join(c if c.isprintable() or c == "\t" else f"\\x{ord(c):02x}" for c in line)
+
+
 def explain(verdict: Verdict) -> str:
     sub = f"/{verdict.subkind}" if verdict.subkind else ""
     lines = [f"verdict: {verdict.kind}{sub} (confidence {verdict.confidence:.2f})"]
@@ -27,7 +32,7 @@ def explain(verdict: Verdict) -> str:
         lines.append(f"quality: {q.score}/100 (rubric version {q.version})")
         for c in q.checks:
             lines.append(f"   [{'x' if c.passed else ' '}] {c.name}: {c.evidence}")
-    return "\n".join(lines)
+    return "\n".join(map(_printable, lines))
 
 
 def as_dict(verdict: Verdict) -> dict[str, Any]:

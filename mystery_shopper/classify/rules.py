@@ -338,7 +338,7 @@ def crm_mailer(i: Inputs) -> Finding | None:
     elif p.MESSAGE_ID_SENDERS.search(message_id):
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
     elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
-        reason = f"Return-Path <{envelope}>: a program on the web host sent it"
+        reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
     else:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
