@@ -1150,3 +1150,27 @@ def test_a_salesperson_mentioning_a_secure_message_is_personal() -> None:
         "Hi Alex,\nI sent the credit application to you as a secure message - can you sign it?\nSam"
     )
     assert verdict(mail(body=body), TRADE_IN).kind == "personal"
+
+
+def test_a_person_away_who_writes_about_this_inquiry_is_personal() -> None:
+    body = (
+        "Alex, I am on vacation until Monday but my colleague Jo has your file and will call "
+        "you today about the RAV4.\nSam"
+    )
+    v = verdict(mail(body=body), TRADE_IN)
+    assert v.kind == "personal", v.reasons
+    assert any(f.rule == "ooo_body" and not f.decisive for f in v.findings)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Names the buyer only (a CRM can merge a name into an out-of-office) ...
+        "Hi Alex,\nI am out of the office until Monday with limited access to email.",
+        # ... or the car only.
+        "I am out of the office until Monday. Questions about the RAV4? Call 555-0100.",
+    ],
+)
+def test_an_out_of_office_naming_only_one_of_buyer_or_car_is_automatic(body: str) -> None:
+    v = verdict(mail(body=body), TRADE_IN)
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "out_of_office", "ooo_body")

@@ -16,7 +16,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            "New inquiry from ...")
 12. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
                            a no-reply envelope sender (Return-Path)
-13. ``ooo_body``           out-of-office wording in the fresh text
+13. ``ooo_body``           out-of-office wording in the fresh text, unless the reply names both
+                           the buyer and the car (no out-of-office rule can)
 14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
@@ -240,8 +241,15 @@ def noreply_sender(i: Inputs) -> Finding | None:
 
 def ooo_body(i: Inputs) -> Finding | None:
     m = p.OOO_BODY.search(i.fresh[:4000])
-    reason = f"body says {m.group(0)!r}" if m else ""
-    return m and _auto("ooo_body", "out_of_office", reason, 0.88, not i.answered)
+    if not m:
+        return None
+    # An out-of-office rule cannot name the buyer and the car; a person away who still writes
+    # about this inquiry can ("Alex, I'm on leave, but Jo will call you about the RAV4").
+    addressed = _names_buyer(i) and _names_vehicle(i)
+    reason = f"body says {m.group(0)!r}"
+    if addressed:
+        reason += ", but the writer names the buyer and the car"
+    return _auto("ooo_body", "out_of_office", reason, 0.88, not (i.answered or addressed))
 
 
 def auto_body(i: Inputs) -> Finding | None:
@@ -367,17 +375,29 @@ def form_fields(i: Inputs) -> Finding | None:
     return _auto("form_fields", "notification", reason, 0.8, decisive=False)
 
 
+def _mentioned(words: list[str] | tuple[str, ...], text: str) -> str:
+    """The first of ``words`` that ``text`` uses as a whole word, or ''."""
+    for word in words:
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I):
+            return word
+    return ""
+
+
+def _names_buyer(i: Inputs) -> str:
+    return _mentioned(i.ctx.names, i.fresh)
+
+
+def _names_vehicle(i: Inputs) -> str:
+    return _mentioned(vehicle_terms(i.ctx.vehicle), i.fresh)
+
+
 def personalisation(i: Inputs) -> list[Finding]:
     found = []
-    ctx, fresh = i.ctx, i.fresh
-    for name in ctx.names:
-        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", fresh, re.I):
-            found.append(f"uses the buyer's name {name!r}")
-            break
-    for term in vehicle_terms(ctx.vehicle):
-        if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", fresh, re.I):
-            found.append(f"names the vehicle {term!r}")
-            break
+    ctx = i.ctx
+    if name := _names_buyer(i):
+        found.append(f"uses the buyer's name {name!r}")
+    if term := _names_vehicle(i):
+        found.append(f"names the vehicle {term!r}")
     if i.answered:
         found.append(f"answers concretely: {i.answered!r}")
     if ctx.inquiry_text and _quotes(ctx.inquiry_text, i.text):
