@@ -18,7 +18,16 @@ from ..parsing import ParsedMail, body_text
 from .bounce import BounceInfo, detect_bounce
 from .context import ReplyContext, vehicle_terms
 from .quality import QUALITY_VERSION, Check, Quality, assess_quality
-from .rules import RULES, SOLO_RULES, WEAK_RULES, Finding, Inputs, concrete_answer, personalisation
+from .rules import (
+    RULES,
+    SOLO_RULES,
+    WEAK_RULES,
+    Finding,
+    Inputs,
+    concrete_answer,
+    mentioned,
+    personalisation,
+)
 from .text import body_fingerprint, fresh_text
 
 __all__ = (
@@ -71,6 +80,8 @@ def _inputs(mail: ParsedMail, text: str, ctx: ReplyContext) -> Inputs:
         ctx=ctx,
         fingerprint=body_fingerprint(fresh, strip),
         answered=concrete_answer(fresh),
+        buyer_named=mentioned(ctx.names, fresh),
+        vehicle_named=mentioned(vehicle_terms(ctx.vehicle), fresh),
     )
 
 

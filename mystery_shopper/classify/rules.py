@@ -64,7 +64,7 @@ from dataclasses import dataclass
 from ..parsing import ParsedMail
 from . import patterns as p
 from .bounce import success_report
-from .context import ReplyContext, vehicle_terms
+from .context import ReplyContext
 
 __all__ = (
     "FAST_REPLY_S",
@@ -74,6 +74,7 @@ __all__ = (
     "Finding",
     "Inputs",
     "concrete_answer",
+    "mentioned",
 )
 
 FAST_REPLY_S = 60.0
@@ -143,6 +144,8 @@ class Inputs:
     ctx: ReplyContext
     fingerprint: str | None
     answered: str  # the concrete answer found, '' when none
+    buyer_named: str  # the buyer's name as the reply uses it, '' when it does not
+    vehicle_named: str  # the words naming the inquiry's vehicle, '' when absent
 
 
 def concrete_answer(text: str) -> str:
@@ -245,7 +248,7 @@ def ooo_body(i: Inputs) -> Finding | None:
         return None
     # An out-of-office rule cannot name the buyer and the car; a person away who still writes
     # about this inquiry can ("Alex, I'm on leave, but Jo will call you about the RAV4").
-    addressed = _names_buyer(i) and _names_vehicle(i)
+    addressed = i.buyer_named and i.vehicle_named
     reason = f"body says {m.group(0)!r}"
     if addressed:
         reason += ", but the writer names the buyer and the car"
@@ -375,7 +378,7 @@ def form_fields(i: Inputs) -> Finding | None:
     return _auto("form_fields", "notification", reason, 0.8, decisive=False)
 
 
-def _mentioned(words: list[str] | tuple[str, ...], text: str) -> str:
+def mentioned(words: list[str], text: str) -> str:
     """The first of ``words`` that ``text`` uses as a whole word, or ''."""
     for word in words:
         if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.I):
@@ -383,21 +386,13 @@ def _mentioned(words: list[str] | tuple[str, ...], text: str) -> str:
     return ""
 
 
-def _names_buyer(i: Inputs) -> str:
-    return _mentioned(i.ctx.names, i.fresh)
-
-
-def _names_vehicle(i: Inputs) -> str:
-    return _mentioned(vehicle_terms(i.ctx.vehicle), i.fresh)
-
-
 def personalisation(i: Inputs) -> list[Finding]:
     found = []
     ctx = i.ctx
-    if name := _names_buyer(i):
-        found.append(f"uses the buyer's name {name!r}")
-    if term := _names_vehicle(i):
-        found.append(f"names the vehicle {term!r}")
+    if i.buyer_named:
+        found.append(f"uses the buyer's name {i.buyer_named!r}")
+    if i.vehicle_named:
+        found.append(f"names the vehicle {i.vehicle_named!r}")
     if i.answered:
         found.append(f"answers concretely: {i.answered!r}")
     if ctx.inquiry_text and _quotes(ctx.inquiry_text, i.text):
