@@ -15,6 +15,8 @@ phrase patterns use none. The patterns stay written readably in :mod:`.patterns`
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 __all__ = ("branches", "literal_first")
 
 # Leading groups are distributed this many levels deep; deeper ones are left as they are.
@@ -33,11 +35,11 @@ def _skip_class(pattern: str, i: int) -> int:
     return j + 1
 
 
-def branches(pattern: str) -> list[str]:
-    """The top-level alternatives of ``pattern`` (``a|(b|c)d`` -> ``a``, ``(b|c)d``)."""
-    parts: list[str] = []
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """Each ``(``, ``)`` and ``|`` that is not escaped or inside a character class, with its
+    index and the group depth outside it."""
     depth = 0
-    start = i = 0
+    i = 0
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -46,38 +48,28 @@ def branches(pattern: str) -> list[str]:
         if c == "[":
             i = _skip_class(pattern, i)
             continue
+        if c == ")":
+            depth -= 1
+        if c in "()|":
+            yield i, c, depth
         if c == "(":
             depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
         i += 1
-    parts.append(pattern[start:])
-    return parts
+
+
+def branches(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` (``a|(b|c)d`` -> ``a``, ``(b|c)d``)."""
+    cuts = [i for i, c, depth in _structure(pattern) if c == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[start + 1 : end] for start, end in zip(bounds, bounds[1:], strict=False)]
 
 
 def _group_end(branch: str) -> int:
     """The index of the ``)`` that closes the group opening ``branch``."""
-    depth = 0
-    i = 0
-    while i < len(branch):
-        c = branch[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _skip_class(branch, i)
-            continue
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    raise ValueError(f"unbalanced group in {branch!r}")
+    end = next((i for i, c, depth in _structure(branch) if c == ")" and depth == 0), None)
+    if end is None:
+        raise ValueError(f"unbalanced group in {branch!r}")
+    return end
 
 
 def _expand(branch: str, depth: int) -> list[str]:
