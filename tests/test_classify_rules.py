@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -977,9 +978,7 @@ def test_a_reports_own_time_stamp_is_notification_wording() -> None:
     assert "notification_body" in rules_fired(v)
 
 
-TEST_DRIVE = ReplyContext(
-    persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="test_drive"
-)
+TEST_DRIVE = replace(CTX, scenario="test_drive")
 
 
 @pytest.mark.parametrize(
@@ -1020,9 +1019,7 @@ def test_a_booking_confirmation_alone_is_evidence_only() -> None:
     assert "notification_body" in rules_fired(v)
 
 
-TRADE_IN = ReplyContext(
-    persona_name="Alex Jordan", vehicle="2025 Toyota RAV4 XLE", scenario="trade_in"
-)
+TRADE_IN = replace(CTX, scenario="trade_in")
 
 
 @pytest.mark.parametrize(
