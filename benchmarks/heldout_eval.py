@@ -1,7 +1,7 @@
 """Accuracy of the classifier on a held-out set of real-world messages we did not write.
 
 Usage:
-    python benchmarks/heldout_eval.py DIR LABELS [--show-errors]
+    python benchmarks/heldout_eval.py DIR LABELS [--show-errors] [--persona NAME --vehicle CAR]
 
 LABELS is a tab-separated file, one ``<file name>\\t<kind>`` line per message, kind one of
 personal, auto, bounce. The messages themselves are third-party mail and are never committed;
@@ -10,6 +10,10 @@ see benchmarks/README.md for where the set came from.
 Prints accuracy, the confusion matrix, missed bounces, and both error directions separately:
 an automatic reply called personal credits a dealer falsely; a person called automatic accuses
 one falsely.
+
+``--persona`` and ``--vehicle`` classify every message as the answer to an inquiry by that buyer
+about that car, as the watch loop does: for texts whose envelope and filled-in names are the
+same for every message (see benchmarks/README.md, batch T). Without them, no inquiry is known.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from mystery_shopper.classify import KINDS, classify
+from mystery_shopper.classify import KINDS, ReplyContext, classify
 from mystery_shopper.parsing import parse_mail
 
 
@@ -40,7 +44,10 @@ def main() -> None:
     parser.add_argument("directory", type=Path)
     parser.add_argument("labels", type=Path)
     parser.add_argument("--show-errors", action="store_true", help="list each misclassified file")
+    parser.add_argument("--persona", default="", help="the buyer's name on the inquiry")
+    parser.add_argument("--vehicle", default="", help="the car the inquiry asked about")
     args = parser.parse_args()
+    context = ReplyContext(persona_name=args.persona, vehicle=args.vehicle)
     confusion: Counter[tuple[str, str]] = Counter()
     errors = []
     for name, truth in _labels(args.labels):
@@ -48,7 +55,7 @@ def main() -> None:
             raw = (args.directory / name).read_bytes()
         except OSError as exc:
             sys.exit(f"error: {args.directory / name}: cannot read: {exc.strerror or exc}")
-        verdict = classify(parse_mail(raw))
+        verdict = classify(parse_mail(raw), context)
         confusion[(truth, verdict.kind)] += 1
         if verdict.kind != truth:
             errors.append((name, truth, verdict.kind, "; ".join(verdict.reasons)))
