@@ -30,7 +30,12 @@ def shopper_address(i: int) -> str:
 
 
 def config_text(
-    dovecot: Dovecot, accounts: int = 1, watch: str = "", folders: str = "", imap_timeout: int = 5
+    dovecot: Dovecot,
+    accounts: int = 1,
+    watch: str = "",
+    folders: str = "",
+    imap_timeout: int = 5,
+    db_url: str = "sqlite:///shop.db",
 ) -> str:
     shoppers = "".join(
         f"""
@@ -54,7 +59,7 @@ timeout = {imap_timeout}
     )
     return f"""
 [database]
-url = "sqlite:///shop.db"
+url = "{db_url}"
 
 [watch]
 {watch}
@@ -67,6 +72,16 @@ timezone = "America/Chicago"
 """
 
 
+# Engines setup() opened, for dispose_opened() to close: a PostgreSQL pool otherwise keeps its
+# connections until the interpreter ends.
+OPENED: list[Engine] = []
+
+
+def dispose_opened() -> None:
+    while OPENED:
+        OPENED.pop().dispose()
+
+
 def setup(
     dovecot: Dovecot,
     tmp_path: Path,
@@ -74,13 +89,16 @@ def setup(
     watch: str = "",
     folders: str = "",
     imap_timeout: int = 5,
+    db_url: str = "sqlite:///shop.db",
 ) -> tuple[Path, Settings, Engine]:
     """Users in Dovecot, a config file, and a migrated database with the config synced."""
     for i in range(accounts):
         dovecot.add_user(shopper_address(i), PASSWORD)
-    path = write_config(tmp_path, config_text(dovecot, accounts, watch, folders, imap_timeout))
+    text = config_text(dovecot, accounts, watch, folders, imap_timeout, db_url)
+    path = write_config(tmp_path, text)
     settings = load_settings(path)
     engine = open_engine(settings.database.url)
+    OPENED.append(engine)
     sync_config(engine, settings)
     return path, settings, engine
 

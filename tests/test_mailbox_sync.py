@@ -6,21 +6,23 @@ from __future__ import annotations
 import base64
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from mailservers import Dovecot
+from sqlalchemy import Engine, text
 from sqlmodel import select
 from syncsupport import (
     PASSWORD,
     PASSWORD_ENV,
     add_inquiry,
     bulk_append,
+    dispose_opened,
     reply,
     setup,
     shopper_address,
@@ -38,8 +40,10 @@ INQUIRY_ID = "<inq.1@shopper.test>"
 
 
 @pytest.fixture(autouse=True)
-def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+def _password(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    yield
+    dispose_opened()
 
 
 def _mailbox_state(engine: object, folder: str = "INBOX") -> MailboxState:
@@ -48,9 +52,9 @@ def _mailbox_state(engine: object, folder: str = "INBOX") -> MailboxState:
 
 
 def test_second_poll_fetches_nothing_although_n_star_returns_the_last_message(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     dovecot.deliver(SHOPPER, reply(SHOPPER, None, message_id="<a@acme.test>"))
     first = poll(engine, settings)
     assert (first.fetched, first.stored, first.errors) == (1, 1, [])
@@ -66,9 +70,9 @@ def test_second_poll_fetches_nothing_although_n_star_returns_the_last_message(
 
 
 def test_received_at_is_the_servers_internaldate_not_the_time_of_polling(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     arrived = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
     raw = reply(SHOPPER, None, message_id="<old@acme.test>")
     dovecot.append(SHOPPER, PASSWORD, "INBOX", raw, msg_time=arrived)
@@ -80,9 +84,9 @@ def test_received_at_is_the_servers_internaldate_not_the_time_of_polling(
 
 
 def test_uidvalidity_change_rescans_without_counting_any_reply_twice(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     inquiry = add_inquiry(engine, "s0", INQUIRY_ID, datetime.now(UTC) - timedelta(minutes=5))
     for n in (1, 2):
         dovecot.deliver(SHOPPER, reply(SHOPPER, INQUIRY_ID, message_id=f"<r{n}@acme.test>"))
@@ -110,9 +114,9 @@ def test_uidvalidity_change_rescans_without_counting_any_reply_twice(
 
 
 def test_uidvalidity_change_of_an_empty_folder_is_recorded(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     poll(engine, settings)
     old = _mailbox_state(engine, "Junk").uidvalidity
     dovecot.set_uidvalidity(SHOPPER, "Junk", old + 7)
@@ -122,9 +126,9 @@ def test_uidvalidity_change_of_an_empty_folder_is_recorded(
 
 
 def test_same_message_twice_and_in_junk_is_stored_once_per_folder_and_counted_once(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     sent = datetime.now(UTC) - timedelta(minutes=5)
     add_inquiry(engine, "s0", INQUIRY_ID, sent)
     raw = reply(SHOPPER, INQUIRY_ID, message_id="<dup@acme.test>")
@@ -180,9 +184,9 @@ def _corpus() -> dict[str, bytes]:
 
 
 def test_malformed_mail_is_stored_with_its_raw_bytes_and_matched_or_unrelated(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    _, settings, engine = setup(dovecot, tmp_path)
+    _, settings, engine = setup(dovecot, tmp_path, db_url=database_url)
     inquiry = add_inquiry(engine, "s0", INQUIRY_ID, datetime.now(UTC) - timedelta(minutes=5))
     corpus = _corpus()
     with dovecot.connect(SHOPPER, PASSWORD) as client:
@@ -238,9 +242,9 @@ def test_batches_are_cut_by_size_so_huge_messages_do_not_pile_up(
 
 
 def test_poll_killed_mid_sync_then_run_again_stores_every_message_exactly_once(
-    dovecot: Dovecot, tmp_path: Path
+    dovecot: Dovecot, tmp_path: Path, database_url: str
 ) -> None:
-    config, _, engine = setup(dovecot, tmp_path)
+    config, _, engine = setup(dovecot, tmp_path, db_url=database_url)
     total = 3000
     filler = b"Dear customer, " * 200
     bulk_append(
@@ -253,19 +257,18 @@ def test_poll_killed_mid_sync_then_run_again_stores_every_message_exactly_once(
             for i in range(total)
         ],
     )
-    db = str(tmp_path / "shop.db")
     cmd = [sys.executable, "-m", "mystery_shopper", "-c", str(config), "poll"]
     env = {**os.environ, PASSWORD_ENV: PASSWORD}
     # The context manager closes the pipes; a killed child leaves them to us.
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
         try:
-            at_kill = _wait_for_rows(db, proc)
+            at_kill = _wait_for_rows(engine, proc)
             proc.send_signal(signal.SIGKILL)
             proc.wait(10)
         finally:
             if proc.poll() is None:
                 proc.kill()
-    after_kill = _count(db)
+    after_kill = _count(engine)
     assert 0 < after_kill < total, f"the kill did not land mid-sync ({at_kill}, {after_kill})"
 
     again = subprocess.run(cmd, env=env, capture_output=True, timeout=300, check=False)
@@ -277,20 +280,17 @@ def test_poll_killed_mid_sync_then_run_again_stores_every_message_exactly_once(
     assert all(r.kind is not None for r in rows)
 
 
-def _count(db: str) -> int:
-    with sqlite3.connect(db, timeout=10) as conn:
-        try:
-            return int(conn.execute("SELECT count(*) FROM received_message").fetchone()[0])
-        except sqlite3.OperationalError:  # the table does not exist yet
-            return 0
+def _count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM received_message")).scalar_one())
 
 
-def _wait_for_rows(db: str, proc: subprocess.Popen[bytes]) -> int:
+def _wait_for_rows(engine: Engine, proc: subprocess.Popen[bytes]) -> int:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise AssertionError(f"poll ended before it was killed: {proc.returncode}")
-        if os.path.exists(db) and (n := _count(db)) > 0:
+        if (n := _count(engine)) > 0:
             return n
         time.sleep(0.005)
     raise AssertionError("poll stored nothing within 60 s")

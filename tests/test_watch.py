@@ -20,6 +20,7 @@ from syncsupport import (
     PASSWORD,
     PASSWORD_ENV,
     add_inquiry,
+    dispose_opened,
     reply,
     setup,
     shopper_address,
@@ -41,8 +42,10 @@ IDLE_ONLY = "poll_seconds = 3600\nidle_renew_minutes = 29\nbackoff_max_seconds =
 
 
 @pytest.fixture(autouse=True)
-def _password(monkeypatch: pytest.MonkeyPatch) -> None:
+def _password(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    yield
+    dispose_opened()
 
 
 @contextmanager
