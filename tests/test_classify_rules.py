@@ -337,6 +337,53 @@ def test_someone_elses_absence_is_not_an_out_of_office(body: str) -> None:
     assert verdict(mail(body=body)).kind == "personal"
 
 
+# Out-of-office notes as people word them, with a date or other words between "I am" and the
+# absence, or saying only when they are back or what happens to the mail (written by us).
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ich bin vom 2. bis 16. August im Urlaub und danach gern wieder für Sie da.",
+        "Vom 2. bis 16. August bin ich nicht im Büro.",
+        "Ich bin bis einschließlich 9.3. nicht in\nmeinem Büro.",
+        "Ich habe bis zum 12.4. Urlaub.",
+        "Hallo,\nab dem 17. August bin ich wieder erreichbar.\nGruß Sam",
+        "Ihre Nachricht wird während meiner Abwesenheit nicht weitergeleitet.",
+        "I will be on annual leave from 3 to 17 August with no access to email.",
+        "I'm currently travelling and out of the office until Friday.",
+        "I will be back in the office on Monday 17 August.",
+        "Thanks for your email. Your message will not be forwarded.",
+        "Je serai absente du 4 au 18 août inclus.",
+        "Bonjour, je vous répondrai dès mon retour le 18 août.",
+        "Estaré de vacaciones hasta el 20 de agosto.",
+        "No estaré disponible del 3 al 17 de agosto por vacaciones.",
+        "Ik ben tot en met 21 juli met vakantie.",
+        "Vanaf maandag 22 juli ben ik weer bereikbaar.",
+        "Sarò in ferie fino al 25 agosto.",
+    ],
+)
+def test_out_of_office_wording_with_dates_and_other_words_between(body: str) -> None:
+    v = verdict(mail(body=body))
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "out_of_office", "ooo_body"), v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Alex, I am sure you will enjoy the RAV4 on holiday trips. When can you come by?\nSam",
+        "Guten Tag, ich glaube, Herr Keller ist bis 3.5. im Urlaub. Ich übernehme. Jana",
+        "Entschuldigen Sie die späte Antwort, ich bin gerade aus dem Urlaub zurück. Jana",
+        "Sie erreichen mich am besten ab dem Nachmittag unter 0171 555 0100. Jana",
+        "Ich lese meine Mails täglich, schreiben Sie mir einfach. Jana",
+        "Alex, your message will be forwarded to our finance manager, who can help.\nSam",
+        "Ich bin leider nicht in der Lage, mehr Rabatt zu geben. Passt Ihnen Samstag? Jana",
+    ],
+)
+def test_what_a_person_writes_about_absence_or_mail_is_not_an_out_of_office(body: str) -> None:
+    v = verdict(mail(body=body))
+    assert v.kind == "personal", v.reasons
+    assert "ooo_body" not in rules_fired(v)
+
+
 def test_a_person_away_who_still_answers_is_personal() -> None:
     body = "I'm out of the office until Monday, but the RAV4 is $31,200 out the door. Sam"
     v = verdict(mail(body=body))

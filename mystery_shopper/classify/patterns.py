@@ -237,7 +237,81 @@ NOREPLY_ENVELOPE = Phrases(
 # Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
 # was sent by a program on that host, even when From names a person (a web form, a notifier).
 SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
+# Within one sentence: any characters but a sentence end or a blank line; a full stop is allowed
+# in a date ("bis 30.06. im Urlaub", "until 3. May"). No other subject may come between ("I am
+# sure you will be on vacation", "ich glaube, Herr Keller ist im Urlaub").
+_OTHER_SUBJECT = (
+    r"(?<!\w)(you|he|she|they|we|er|sie|wir|herr|frau|kolleg\w*|il|elle|vous|nous|usted|"
+    r"ustedes|él|ella|hij|zij|jij|u)(?!\w)"
+)
+_SAME_SENTENCE = (
+    r"(?:(?!" + _OTHER_SUBJECT + r")(?:[^.!?\n]|\n(?!\s*\n)|\.(?=\s?\d)|(?<=\d)\.)){0,60}?"
+)
+# An out-of-office note says three things, in any order and wording: I am away (the first
+# person, then an absence word later in the same sentence), when I am back, and what happens to
+# the mail meanwhile. Someone else's absence ("Frau Keller ist im Urlaub") is not one. Branches
+# start with a plain word so re can scan for them (see alternation.py); "(?<!\wich)" after "ich"
+# keeps "gleich bin" from reading as "ich bin". Being back ("ich bin gerade aus dem Urlaub
+# zurück") is not being away.
+_OOO_AWAY = (
+    r"i(?<!\wi)( am|'m|’m| will be|'ll be|’ll be| shall be)"
+    + _SAME_SENTENCE
+    + r"(out of (the )?office|on (annual |parental |maternity |paternity |sick |study )?leave|"
+    r"on (vacation|holiday)|away from (the|my) (office|desk))|"
+    r"(ich(?<!\wich) (bin|befinde mich)|bin ich|befinde ich mich)"
+    + _SAME_SENTENCE
+    + r"(urlaub(?<!aus dem urlaub)(?<!aus meinem urlaub)(?<!vom urlaub)|abwesend|"
+    r"nicht\sim\s(büro|buero|hause?|office|autohaus|geschäft)|au(ß|ss)er\shaus|"
+    r"nicht\sin\s(meinem|unserem|unserer|der|dem)\s(büro|agentur|firma|kanzlei|praxis|filiale|"
+    r"autohaus|geschäft|schule|redaktion)|auf\s(dienst)?reise|in\selternzeit)\b|"
+    r"ich(?<!\wich) (habe|hab)" + _SAME_SENTENCE + r"urlaub\b(?<!aus dem urlaub)|"
+    r"je(?<!\wje) (suis|serai)"
+    + _SAME_SENTENCE
+    + r"(absente?|en\s(congés?|vacances|déplacement)|hors\sdu\sbureau|pas\sau\sbureau)\b|"
+    r"(estoy|estaré|estare|me encuentro)"
+    + _SAME_SENTENCE
+    + r"(de\svacaciones|fuera\sde\s(la\s)?oficina|ausente|de\sbaja|de\sviaje)\b|"
+    r"no estar[ée] disponible" + _SAME_SENTENCE + r"vacaciones|"
+    r"(sono|sarò|saro)"
+    + _SAME_SENTENCE
+    + r"(in\sferie|fuori\s(ufficio|sede)|assente|in\svacanza|in\scongedo)\b|"
+    r"ik(?<!\wik) ben"
+    + _SAME_SENTENCE
+    + r"(afwezig|niet\s(aanwezig|op\skantoor)|met\s(vakantie|verlof)|op\svakantie)\b|"
+    r"(estou|estarei)"
+    + _SAME_SENTENCE
+    + r"(de\sf[ée]rias|ausente|fora\sdo\sescrit[óo]rio|de\slicen[çc]a)\b"
+)
+_OOO_BACK = (
+    r"i(?<!\wi)( will| shall|'ll|’ll) (be back|return) (in|to) (the|my) (office|desk)|"
+    r"i(?<!\wi)( will| shall|'ll|’ll)? return on\b|"
+    r"sie erreichen mich wieder|wieder für sie (da|erreichbar)|"
+    r"ab\s" + _SAME_SENTENCE + r"wieder\s(im\sbüro|erreichbar)|"
+    r"je serai de retour|je (vous )?répondrai" + _SAME_SENTENCE + r"(dès|à) mon retour|"
+    r"(responderé|contestaré)" + _SAME_SENTENCE + r"(a mi regreso|cuando regrese|"
+    r"tan pronto como (regrese|vuelva))|(regresaré|me reincorporaré) (a la oficina )?el\b|"
+    r"(rientrerò|rientrero|sarò di ritorno|saro di ritorno|tornerò in ufficio)|"
+    r"(ben ik|ik ben) (weer|terug) (bereikbaar|aanwezig|op kantoor|beschikbaar)|"
+    r"(regressarei|retornarei|estarei de volta)"
+)
+_OOO_MAIL = (
+    r"(e-?mail|message|mail)s? (won't|will not) be (read|forwarded)|"
+    r"(will|shall) not be (reading|checking|monitoring) (my )?e-?mails?|"
+    r"(e-?mails?|mails?|nachrichten|nachricht)\s(wird|werden)"
+    + _SAME_SENTENCE
+    + r"(nicht|weder)"
+    + _SAME_SENTENCE
+    + r"(gelesen|weitergeleitet)|"
+    r"weiterleitung (findet nicht statt|erfolgt nicht)|"
+    r"lese (ich )?keine (e-?mails?|mails|nachrichten)|"
+    r"auf keine (e-?mails?|mails|nachrichten) (antworten|reagieren)|"
+    r"votre (message|mail|courriel|e-mail) ne sera (pas|ni) (lu|transféré)|"
+    r"(su|tu) (correo|mensaje) no ser[áa] (leído|reenviado)|sin acceso a (mi )?(correo|e-?mail)|"
+    r"(la sua|la tua|il suo|il tuo) (e-?mail|mail|messaggio) non sar[àa] (lett|inoltrat)|"
+    r"uw (e-?mail|bericht|mail) wordt niet (gelezen|doorgestuurd)"
+)
 OOO_BODY = Phrases(
+    _OOO_AWAY + "|" + _OOO_BACK + "|" + _OOO_MAIL + "|"
     r"(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation|"
     r"on holiday|travell?ing)|out of (the )?office (until|from|through)|"
     r"limited access to (my )?e-?mail|"

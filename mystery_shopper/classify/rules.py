@@ -16,8 +16,10 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            "New inquiry from ...")
 12. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
                            a no-reply envelope sender (Return-Path)
-13. ``ooo_body``           out-of-office wording in the fresh text, unless the reply names both
-                           the buyer and the car (no out-of-office rule can)
+13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
+                           other words between; I am back on ...; the mail is not read or
+                           forwarded), unless the reply names both the buyer and the car (no
+                           out-of-office rule can)
 14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
