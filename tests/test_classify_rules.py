@@ -384,6 +384,48 @@ def test_what_a_person_writes_about_absence_or_mail_is_not_an_out_of_office(body
     assert "ooo_body" not in rules_fired(v)
 
 
+# Written by us: automatic acknowledgements and absences in the words businesses use, with the
+# typographic apostrophe phones and word processors put in "I’m".
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("Thanks for your note. I’m out of the office until Monday.", "ooo_body"),
+        ("I’m taking some time off and won’t be checking email until 14 August.", "ooo_body"),
+        ("Hello, I have limited email access this week and will reply when I can.", "ooo_body"),
+        ("Our office is closed for the holidays and reopens on 2 January.", "ooo_body"),
+        ("Our company is out of office until Monday.", "ooo_body"),
+        ("Omdat ik tot 3 januari op vakantie ben, lees ik uw bericht later.", "ooo_body"),
+        ("Não estou no escritório até segunda-feira.", "ooo_body"),
+        ("We received your message and will review your submission shortly.", "ack_body"),
+        ("Hello, we have opened a support ticket for you.", "ack_body"),
+        ("Ticket #58213 has been created. Please keep this number.", "ack_body"),
+        ("A team member will respond during business hours.", "ack_body"),
+        ("Your message has been forwarded to the appropriate department.", "ack_body"),
+        ("Our team replies to all questions within 24 working hours.", "ack_body"),
+        ("Hemos remitido su consulta al departamento correspondiente.", "ack_body"),
+        ("Uw bericht is in goede orde ontvangen.", "ack_body"),
+        ("Ihre Anfrage ist bei uns eingegangen.", "ack_body"),
+    ],
+)
+def test_acknowledgement_and_absence_wording_of_businesses(body: str, rule: str) -> None:
+    v = verdict(mail(body=body))
+    assert (v.kind, v.decided_by) == ("auto", rule), v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Alex, I received your email and I’m checking the trade-in numbers with my manager.\nSam",
+        "Ihre Anfrage wurde an mich weitergeleitet. Wann passt Ihnen eine Probefahrt? Jana",
+        "Alex, our office is closed on Sunday, but I can meet you on Saturday.\nSam",
+        "I’m not sure the RAV4 will last the weekend - can you come by tomorrow?\nSam",
+        "Alex, a colleague will call you about the trade-in today.\nSam",
+    ],
+)
+def test_a_person_writing_about_the_office_or_the_request_is_not_automatic(body: str) -> None:
+    assert verdict(mail(body=body)).kind == "personal", verdict(mail(body=body)).reasons
+
+
 def test_a_person_away_who_still_answers_is_personal() -> None:
     body = "I'm out of the office until Monday, but the RAV4 is $31,200 out the door. Sam"
     v = verdict(mail(body=body))

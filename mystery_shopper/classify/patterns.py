@@ -74,7 +74,8 @@ class Hit:
 
 
 class Phrases:
-    """A case-insensitive pattern, written in lower case and matched against lower-cased text.
+    """A case-insensitive pattern, written in lower case and matched against lower-cased text
+    (with the typographic apostrophe ’ read as ').
 
     Python's ``re`` is several times slower with IGNORECASE on Unicode text, and these patterns
     run on every message. When lower-casing changes the text's length (a handful of characters,
@@ -91,9 +92,10 @@ class Phrases:
         self._folded = re.compile(fast, flags | re.I)
 
     def search(self, text: str) -> Hit | None:
-        low = text.lower()
+        # Phones and word processors write "I’m": read it as "I'm" (same length, same offsets).
+        low = text.lower().replace("’", "'")
         if len(low) != len(text):
-            m = self._folded.search(text)
+            m = self._folded.search(text.replace("’", "'"))
         else:
             m = self._lower.search(low)
         return None if m is None else Hit(text[m.start() : m.end()], m.start(), m.end())
@@ -257,7 +259,11 @@ _OOO_AWAY = (
     r"i(?<!\wi)( am|'m|’m| will be|'ll be|’ll be| shall be)"
     + _SAME_SENTENCE
     + r"(out of (the )?office|on (annual |parental |maternity |paternity |sick |study )?leave|"
-    r"on (vacation|holiday)|away from (the|my) (office|desk))|"
+    r"on (vacation|holiday)|away from (the|my) (office|desk)|taking (some )?(time off|leave))|"
+    r"i(?<!\wi)( am|'m) not in the office|"
+    # An organisation away; not "our office is closed on Sunday, come Saturday".
+    r"our (office|offices|company|team|business) (is|are|will be) (currently (closed|offline)|"
+    r"out of (the )?office|offline|closed (until|for the|from|through|over|between))|"
     r"(ich(?<!\wich) (bin|befinde mich)|bin ich|befinde ich mich)"
     + _SAME_SENTENCE
     + r"(urlaub(?<!aus dem urlaub)(?<!aus meinem urlaub)(?<!vom urlaub)|abwesend|"
@@ -278,6 +284,10 @@ _OOO_AWAY = (
     r"ik(?<!\wik) ben"
     + _SAME_SENTENCE
     + r"(afwezig|niet\s(aanwezig|op\skantoor)|met\s(vakantie|verlof)|op\svakantie)\b|"
+    # Dutch puts the verb last in a clause: "omdat ik tot maandag op vakantie ben".
+    r"ik(?<!\wik) " + _SAME_SENTENCE + r"(met|op) (vakantie|verlof) ben\b|"
+    r"je ne suis pas au bureau|no estoy en la oficina|non sono in ufficio|"
+    r"n[ãa]o estou no escrit[óo]rio|"
     r"(estou|estarei)"
     + _SAME_SENTENCE
     + r"(de\sf[ée]rias|ausente|fora\sdo\sescrit[óo]rio|de\slicen[çc]a)\b"
@@ -296,7 +306,8 @@ _OOO_BACK = (
 )
 _OOO_MAIL = (
     r"(e-?mail|message|mail)s? (won't|will not) be (read|forwarded)|"
-    r"(will|shall) not be (reading|checking|monitoring) (my )?e-?mails?|"
+    r"(will not|won't|shall not) be (reading|checking|monitoring) (my )?e-?mails?|"
+    r"limited (e-?mail|internet) access|"
     r"(e-?mails?|mails?|nachrichten|nachricht)\s(wird|werden)"
     + _SAME_SENTENCE
     + r"(nicht|weder)"
@@ -353,6 +364,14 @@ AUTO_BODY = Phrases(
 )
 ACK_BODY = Phrases(
     r"(we|i) ('ve|have) received your (inquiry|enquiry|request|message|e-?mail|lead)|"
+    # "We received your message": the organisation speaking ("I received" is left to a person).
+    r"we received your (inquiry|enquiry|request|message|e-?mail|submission)|"
+    r"(we|i) ('ve |have )?(opened|created|logged|raised) (a )?(support |new )?(ticket|case)\b|"
+    r"(ticket|case) (number |no\.? |#)?\w*\d+ (has been|was|is) (opened|created|logged)|"
+    r"a (human|real person|team member) will (reply|respond|get back|answer)|"
+    r"(we|our team) will review your submission|"
+    r"forwarded (your (inquiry|enquiry|request|message) )?to the (appropriate|right|relevant|"
+    r"responsible) (department|person|team)|"
     r"(this is to )?confirm(ing)? (that )?(we|receipt)( have received)?|"
     r"your (inquiry|enquiry|request|message) (has been|was) received|"
     r"(a|one of our|our) (representative|sales (consultant|professional|associate|"
@@ -360,13 +379,22 @@ ACK_BODY = Phrases(
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
     # A promised reply time; "ready within 2 days" is a salesperson's answer, not a promise.
-    r"(respond|reply|answer|get back to you|contact you|be in touch|hear from us)[^.\n]{0,30}"
-    r"within (the next )?\d+ (business )?(hours|minutes|days)|"
+    r"(respond|reply|replies|answer|get back to you|contact you|be in touch|hear from us)"
+    r"[^.\n]{0,30}"
+    r"within (the next )?\d+ (business |working )?(hours|minutes|days)|"
     r"wird sich .{0,40}bei ihnen melden|"
     r"wir haben ihre (anfrage|nachricht) erhalten|wir (melden uns|werden uns) .{0,40}(bei ihnen)|"
     r"nous avons (bien )?re[çc]u votre|"
     r"(un|l'un de nos) (conseiller|commercial)s? (vous|va vous) (contacter|recontacter)|"
-    r"hemos recibido su|"
+    r"hemos recibido su|hemos (derivado|remitido|trasladado) su (solicitud|consulta|mensaje)|"
+    r"(a la persona|al departamento|al [áa]rea) (correspondiente|adecuad[oa]|responsable)|"
+    r"an die zust[äa]ndige (abteilung|person|stelle|kollegin|kollegen) weitergeleitet|"
+    r"ihre (anfrage|nachricht) ist (bei uns )?(eingegangen|angekommen)|"
+    r"uw (aanvraag|bericht|e-?mail|vraag) is (in goede orde )?ontvangen|"
+    r"(doorgestuurd|doorgezet) (naar|aan) de (betreffende|juiste|desbetreffende) "
+    r"(afdeling|persoon|collega)|"
+    r"u (zult|krijgt|ontvangt) (zo spoedig mogelijk|zo snel mogelijk|binnenkort) (een )?"
+    r"(antwoord|reactie)|"
     r"(un asesor|nos pondremos en contacto)|abbiamo ricevuto la sua|"
     r"we hebben uw (aanvraag|bericht) ontvangen|"
     # Transactional acknowledgements: a sign-up, an order or a booking confirmed by the system.

@@ -26,6 +26,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            or came from another dealership: a template
 17. ``merge_fields``       a mail-merge field left unfilled ("{{first_name}}", "Dear ,")
 18. ``ack_body``           "we have received your inquiry", "a representative will contact you",
+                           "we have opened a ticket", "forwarded to the appropriate department",
                            "thank you for your order", "please confirm your e-mail address",
                            unless the writer speaks as "I" and asks the buyer a question
 19. ``thanks_opener``      "thank you for your interest / inquiry / reaching out", unless the
