@@ -405,6 +405,7 @@ def test_what_a_person_writes_about_absence_or_mail_is_not_an_out_of_office(body
         ("Hemos remitido su consulta al departamento correspondiente.", "ack_body"),
         ("Uw bericht is in goede orde ontvangen.", "ack_body"),
         ("Ihre Anfrage ist bei uns eingegangen.", "ack_body"),
+        ("Your e-mail has been received by our service desk.", "ack_body"),
     ],
 )
 def test_acknowledgement_and_absence_wording_of_businesses(body: str, rule: str) -> None:

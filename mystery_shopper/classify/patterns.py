@@ -373,7 +373,7 @@ ACK_BODY = Phrases(
     r"forwarded (your (inquiry|enquiry|request|message) )?to the (appropriate|right|relevant|"
     r"responsible) (department|person|team)|"
     r"(this is to )?confirm(ing)? (that )?(we|receipt)( have received)?|"
-    r"your (inquiry|enquiry|request|message) (has been|was) received|"
+    r"your (inquiry|enquiry|request|message|e-?mail) (has been|was) received|"
     r"(a|one of our|our) (representative|sales (consultant|professional|associate|"
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
