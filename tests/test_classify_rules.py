@@ -406,6 +406,11 @@ def test_what_a_person_writes_about_absence_or_mail_is_not_an_out_of_office(body
         ("Uw bericht is in goede orde ontvangen.", "ack_body"),
         ("Ihre Anfrage ist bei uns eingegangen.", "ack_body"),
         ("Your e-mail has been received by our service desk.", "ack_body"),
+        ("Hola, hemos recibido tu mensaje y te responderemos pronto.", "ack_body"),
+        ("We have received your feedback and pass it on to the team.", "ack_body"),
+        ("The showroom is temporarily closed until further notice.", "ooo_body"),
+        ("I have limited email availability this week.", "ooo_body"),
+        ("Fuori ufficio: rientro il 3 settembre.", "ooo_body"),
     ],
 )
 def test_acknowledgement_and_absence_wording_of_businesses(body: str, rule: str) -> None:
@@ -421,6 +426,7 @@ def test_acknowledgement_and_absence_wording_of_businesses(body: str, rule: str)
         "Alex, our office is closed on Sunday, but I can meet you on Saturday.\nSam",
         "I’m not sure the RAV4 will last the weekend - can you come by tomorrow?\nSam",
         "Alex, a colleague will call you about the trade-in today.\nSam",
+        "Alex, I've opened a case with Toyota about the recall on your trade-in.\nSam",
     ],
 )
 def test_a_person_writing_about_the_office_or_the_request_is_not_automatic(body: str) -> None:

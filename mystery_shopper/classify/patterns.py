@@ -256,7 +256,7 @@ _SAME_SENTENCE = (
 # keeps "gleich bin" from reading as "ich bin". Being back ("ich bin gerade aus dem Urlaub
 # zurück") is not being away.
 _OOO_AWAY = (
-    r"i(?<!\wi)( am|'m|’m| will be|'ll be|’ll be| shall be)"
+    r"i(?<!\wi)( am|'m| will be|'ll be| shall be)"
     + _SAME_SENTENCE
     + r"(out of (the )?office|on (annual |parental |maternity |paternity |sick |study )?leave|"
     r"on (vacation|holiday)|away from (the|my) (office|desk)|taking (some )?(time off|leave))|"
@@ -264,6 +264,7 @@ _OOO_AWAY = (
     # An organisation away; not "our office is closed on Sunday, come Saturday".
     r"our (office|offices|company|team|business) (is|are|will be) (currently (closed|offline)|"
     r"out of (the )?office|offline|closed (until|for the|from|through|over|between))|"
+    r"(temporarily )?closed,? until further notice|"
     r"(ich(?<!\wich) (bin|befinde mich)|bin ich|befinde ich mich)"
     + _SAME_SENTENCE
     + r"(urlaub(?<!aus dem urlaub)(?<!aus meinem urlaub)(?<!vom urlaub)|abwesend|"
@@ -293,8 +294,9 @@ _OOO_AWAY = (
     + r"(de\sf[ée]rias|ausente|fora\sdo\sescrit[óo]rio|de\slicen[çc]a)\b"
 )
 _OOO_BACK = (
-    r"i(?<!\wi)( will| shall|'ll|’ll) (be back|return) (in|to) (the|my) (office|desk)|"
-    r"i(?<!\wi)( will| shall|'ll|’ll)? return on\b|"
+    r"i(?<!\wi)( will| shall|'ll) (be back|return) (in|to) (the|my) (office|desk)|"
+    r"i(?<!\wi)( will| shall|'ll)? return on\b|"
+    r"fuori ufficio:|rientro (in ufficio )?il\b|"
     r"sie erreichen mich wieder|wieder für sie (da|erreichbar)|"
     r"ab\s" + _SAME_SENTENCE + r"wieder\s(im\sbüro|erreichbar)|"
     r"je serai de retour|je (vous )?répondrai" + _SAME_SENTENCE + r"(dès|à) mon retour|"
@@ -307,7 +309,7 @@ _OOO_BACK = (
 _OOO_MAIL = (
     r"(e-?mail|message|mail)s? (won't|will not) be (read|forwarded)|"
     r"(will not|won't|shall not) be (reading|checking|monitoring) (my )?e-?mails?|"
-    r"limited (e-?mail|internet) access|"
+    r"limited (e-?mail|internet) (access|availability)|"
     r"(e-?mails?|mails?|nachrichten|nachricht)\s(wird|werden)"
     + _SAME_SENTENCE
     + r"(nicht|weder)"
@@ -363,10 +365,11 @@ AUTO_BODY = Phrases(
     r"sie haben eine (neue )?verschl[üu]sselte nachricht erhalten",
 )
 ACK_BODY = Phrases(
-    r"(we|i) ('ve|have) received your (inquiry|enquiry|request|message|e-?mail|lead)|"
+    r"(we|i) ('ve|have) received your (inquiry|enquiry|request|message|e-?mail|lead|"
+    r"suggestion|feedback|application)|"
     # "We received your message": the organisation speaking ("I received" is left to a person).
     r"we received your (inquiry|enquiry|request|message|e-?mail|submission)|"
-    r"(we|i) ('ve |have )?(opened|created|logged|raised) (a )?(support |new )?(ticket|case)\b|"
+    r"we ('ve |have )?(opened|created|logged|raised) (a )?(support |new )?(ticket|case)\b|"
     r"(ticket|case) (number |no\.? |#)?\w*\d+ (has been|was|is) (opened|created|logged)|"
     r"a (human|real person|team member) will (reply|respond|get back|answer)|"
     r"(we|our team) will review your submission|"
@@ -386,7 +389,8 @@ ACK_BODY = Phrases(
     r"wir haben ihre (anfrage|nachricht) erhalten|wir (melden uns|werden uns) .{0,40}(bei ihnen)|"
     r"nous avons (bien )?re[çc]u votre|"
     r"(un|l'un de nos) (conseiller|commercial)s? (vous|va vous) (contacter|recontacter)|"
-    r"hemos recibido su|hemos (derivado|remitido|trasladado) su (solicitud|consulta|mensaje)|"
+    r"hemos recibido (su|tu)|te (responderemos|contestaremos)|"
+    r"hemos (derivado|remitido|trasladado) su (solicitud|consulta|mensaje)|"
     r"(a la persona|al departamento|al [áa]rea) (correspondiente|adecuad[oa]|responsable)|"
     r"an die zust[äa]ndige (abteilung|person|stelle|kollegin|kollegen) weitergeleitet|"
     r"ihre (anfrage|nachricht) ist (bei uns )?(eingegangen|angekommen)|"
