@@ -40,7 +40,7 @@ INQUIRY_ID = "<inq.1@shopper.test>"
 
 
 @pytest.fixture(autouse=True)
-def _password(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _password_then_close_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     yield
     dispose_opened()

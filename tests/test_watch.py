@@ -42,7 +42,7 @@ IDLE_ONLY = "poll_seconds = 3600\nidle_renew_minutes = 29\nbackoff_max_seconds =
 
 
 @pytest.fixture(autouse=True)
-def _password(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _password_then_close_engines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
     yield
     dispose_opened()
