@@ -325,18 +325,15 @@ _OOO_MAIL = (
 )
 OOO_BODY = Phrases(
     _OOO_AWAY + "|" + _OOO_BACK + "|" + _OOO_MAIL + "|"
-    r"(i am|i'm|i will be) (currently )?(out of (the )?office|away|on (annual )?leave|on vacation|"
-    r"on holiday|travell?ing)|out of (the )?office (until|from|through)|"
-    r"limited access to (my )?e-?mail|"
+    # Short forms the three parts above do not cover (they cover "I am currently on leave",
+    # "ich bin derzeit abwesend", "je suis absent", "sono in ferie" ...).
+    r"(i am|i'm|i will be) (currently )?(away|travell?ing)|out of (the )?office (until|from|"
+    r"through)|limited access to (my )?e-?mail|"
     r"will (respond|reply|get back to you) (to your (message|e-?mail) )?"
     r"(upon|when|after) my return|"
     r"bin (ab dem|vom|bis zum|derzeit|zurzeit|momentan|ab) .{0,40}"
     r"(nicht im b[üu]ro|abwesend|im urlaub|nicht erreichbar)|"
-    r"ich bin (derzeit |zurzeit |momentan |leider )?(nicht im b[üu]ro|abwesend|im urlaub)|"
-    r"je suis (actuellement )?(absent|en cong[ée])|"
-    r"de retour le|estar[ée] fuera|estoy (fuera|de vacaciones|ausente)|"
-    r"sar[òo] (fuori|assente)|ik ben (afwezig|niet aanwezig|met vakantie)|"
-    r"sono (in ferie|fuori ufficio|assente)|estou (de f[ée]rias|ausente|fora do escrit[óo]rio)|"
+    r"de retour le|estar[ée] fuera|estoy fuera|sar[òo] (fuori|assente)|"
     r"jag [äa]r (ledig|p[åa] semester|tj[äa]nstledig|borta|inte p[åa] kontoret)|"
     r"jeg er (p[åa] ferie|frav[æa]rende|ikke p[åa] kontoret)|"
     r"jestem (na urlopie|nieobecn|poza biurem)|я (нахожусь )?(в отпуске|отсутствую)|"
