@@ -203,7 +203,7 @@ def _html_text(markup: str) -> str:
 def body_text(msg: Message, limit: int = 200_000) -> str:
     """The readable text of a message: plain parts, else HTML with tags stripped."""
     plain: list[str] = []
-    html: list[str] = []
+    html_parts: list[str] = []
     broken: list[str] = []
     for part in msg.walk() if msg.is_multipart() else [msg]:
         ctype = part.get_content_type()
@@ -215,7 +215,7 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             enriched = _ENRICHED_PARAM_RE.sub("", _part_text(part))
             plain.append(_TAG_RE.sub("", enriched).replace("<<", "<"))
         elif ctype == "text/html":
-            html.append(_html_text(_part_text(part)))
+            html_parts.append(_html_text(_part_text(part)))
         elif part.get_content_maintype() == "multipart" and not part.is_multipart():
             # A multipart whose boundary could not be read (a mangled header): its raw text
             # is still what the sender wrote, so it is read rather than lost.
@@ -223,9 +223,9 @@ def body_text(msg: Message, limit: int = 200_000) -> str:
             if isinstance(payload, str):
                 broken.append(payload)
     said = "\n".join(plain)
-    if html and len(said.strip()) < 300 and _HTML_NOTICE_RE.search(said):
+    if html_parts and len(said.strip()) < 300 and _HTML_NOTICE_RE.search(said):
         said = ""
-    text = said if said.strip() else "\n".join(html)
+    text = said if said.strip() else "\n".join(html_parts)
     if not text.strip() and broken:
         text = _TAG_RE.sub(" ", "\n".join(broken))
     return text[:limit]
