@@ -27,6 +27,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from .account_config import ImapConfig, ShopperConfig, SmtpConfig, check_address
 from .campaign_config import CampaignConfig, VehicleConfig, read_inventory
@@ -215,8 +217,11 @@ def check_db_url(url: str) -> str:
 
     The password itself is never echoed.
     """
-    # user:password@ in the authority part; a SQLite path has no authority.
-    if re.match(r"^[\w+.-]+://[^/@]*:[^/@]*@", url):
+    try:
+        password = make_url(url).password
+    except ArgumentError:
+        return url  # not a URL at all: opening the store says so
+    if password is not None:
         raise ValueError("holds a password: leave it out and set PGPASSWORD or ~/.pgpass instead")
     return url
 
