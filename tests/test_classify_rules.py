@@ -314,6 +314,9 @@ def test_auto_generated_subject() -> None:
         ("Am 05.01.2026 schrieb Acme:\n> alt\nNeu.", "Neu.", "alt"),
         ("Sure.\n-----Original Message-----\nFrom: Acme\nAutomated text", "Sure.", "Automated"),
         ("Yes.\n\nFrom: Acme Sales [mailto:sales@acme.test]\nSent: Monday\nold", "Yes.", "old"),
+        ("Да.\n\nОт: Acme <sales@acme.test>\nОтправлено: 4 мая 2026 г. 10:11\nold", "Да.", "old"),
+        ("好的。\n\n发件人： 王 <w@acme.test>\n发送时间： 2026年5月4日 10:11\nold", "好的", "old"),
+        ("Tak.\n\nOd: Acme <sales@acme.test>\nWysłano: 4 maja 2026 10:11\nold", "Tak.", "old"),
         (
             "> quoted line\nInline answer.\n> another quote\nSecond answer.",
             "Second answer.",
@@ -529,6 +532,72 @@ def test_failure_subjects_in_several_languages(subject: str) -> None:
     body = "Original message to sales@gone.test attached."
     v = verdict(_subject(mail(body=body, sender="postmaster@mx.test"), subject))
     assert v.kind == "bounce"
+
+
+# Written by us: out-of-office notes, automatic replies and acknowledgements in Chinese, Japanese
+# and Korean, and the English and German ways of saying "I am back on ..." missed before.
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("您好，我这周在休假中，下周一回来后再处理您的邮件。", "ooo_body"),
+        ("本人出差期间不便查看邮箱，请见谅。", "ooo_body"),
+        ("ただいま休暇中のため、8月20日以降に確認いたします。", "ooo_body"),
+        ("현재 휴가 중입니다. 8월 20일에 복귀합니다.", "ooo_body"),
+        ("I'll be back at the office on Monday 17 August.", "ooo_body"),
+        ("Thank you. I will answer your message once I am back.", "ooo_body"),
+        ("Guten Tag, ich bin am 3. März wieder im Büro.", "ooo_body"),
+        ("【自动回复】谢谢！", "auto_body"),
+        ("このメッセージは自動返信です。", "auto_body"),
+        ("자동 응답 메일입니다.", "auto_body"),
+        ("您好，您的来信已经收到，谢谢！", "ack_body"),
+        ("已经收到你发的邮件，谢谢。", "ack_body"),
+        ("谢谢，我会尽快给您回复。", "ack_body"),
+        ("我们会在48小时内回复您。", "ack_body"),
+        ("メールを受信しました。担当者より折り返しご連絡いたします。", "ack_body"),
+        ("문의가 접수되었습니다. 곧 연락드리겠습니다.", "ack_body"),
+        ("感谢您的来信！", "thanks_opener"),
+    ],
+)
+def test_automatic_wording_in_chinese_japanese_korean_and_being_back(body: str, rule: str) -> None:
+    v = verdict(_subject(mail(body=body), "Re: RAV4"))
+    assert (v.kind, v.decided_by) == ("auto", rule), v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "邮件收到了。我查了一下，RAV4现在有现车，您周六上午方便来试驾吗？\n李明",
+        "アレックス様、メールを受信しました。担当の私、佐藤です。土曜日の午前はいかがでしょうか？",
+        "Alex, I'll be back at the office on Monday; the RAV4 is $31,200 out the door.\nSam",
+    ],
+)
+def test_a_person_who_reads_the_inquiry_stays_personal_in_any_language(body: str) -> None:
+    v = verdict(_subject(mail(body=body), "Re: RAV4"))
+    assert v.kind == "personal", v.reasons
+
+
+def test_a_delay_warning_without_a_report_part_is_a_soft_bounce() -> None:
+    body = (
+        "This is an automated message from the mail system.\n\nYour message to:\n"
+        "\tsales@slow.test\n\nhas not yet been delivered. This is only a warning; you do not "
+        "need to resend your message. We will continue to attempt delivery for 5 days.\n"
+    )
+    sender = "MAILER-DAEMON@mx.test (Mail Delivery System)"
+    raw = _subject(mail(body=body, sender=sender), "Warning: message has not yet been delivered")
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "soft", "sales@slow.test")
+
+
+def test_a_short_answer_above_a_quoted_header_block_in_arabic_is_not_a_form() -> None:
+    body = (
+        "أهلا أليكس،\nالسيارة متوفرة ويمكنك زيارتنا يوم السبت.\n\n"
+        "من: Lakeside Motors <sales@lakeside.test>\n"
+        "تم الإرسال: Monday, May 4, 2026 10:11 AM\n"
+        "إلى: alex@shopper.test\nالموضوع: سعر السيارة\n"
+    )
+    # No inquiry known: nothing else speaks for a person, so only the cut of the quote does.
+    v = verdict(_subject(mail(body=body), "Re: RAV4"), ReplyContext())
+    assert v.kind == "personal", v.reasons
 
 
 def test_a_reply_in_japanese_without_stock_phrases_is_personal() -> None:

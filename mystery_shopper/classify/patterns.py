@@ -163,7 +163,9 @@ BOUNCE_SUBJECT = Phrases(
     r"unzustellbar|nicht zugestellt|unzustellbare|non remis|non distribu|"
     r"[ée]chec de (la )?(remise|distribution)|no se puede entregar|no entregado|"
     r"entrega fallida|mancato recapito|onbestelbaar|delayed mail|delivery delayed|"
-    r"warning: message .* delayed|"
+    r"warning: message .* delayed|message .*not yet (been )?delivered|has not yet been delivered|"
+    r"noch nicht zugestellt|pas encore (été )?(remis|distribu)|"
+    r"(aún|todavía) no (ha sido|se ha) entregad|"
     r"n[ãa]o (foi )?entregue|n[ãa]o [ée] poss[íi]vel entregar|niedostarcz|olevererbar|"
     r"kunde inte levereras|kan ikke leveres|ikke levert|nedoru[čc]iteln|недоставлен|"
     r"невозможно доставить|配信不能|配信エラー|未送達|无法投递|投递失败|退信|"
@@ -199,7 +201,9 @@ BOUNCE_BODY = Phrases(
     r"配信できませんでした|送信できませんでした|無法傳遞|无法投递|"
     r"kunde inte levereras|kunne ikke (leveres|afleveres)|ei voitu toimittaa|"
     r"nelze doru[čc]it|nemohl[ao]? b[ýy]t doru[čc]en|teslim edilemedi|"
-    r"nem siker[üu]lt k[ée]zbes[íi]teni",
+    r"nem siker[üu]lt k[ée]zbes[íi]teni|"
+    # The delay warning's own line (Sendmail, Postfix): only a mail system writes it.
+    r"you do not need to resend (your|the) message",
 )
 # RFC 3464 per-recipient fields written into a text part instead of a delivery-status part;
 # both a recipient line and an action line must be present, in either order.
@@ -209,6 +213,7 @@ DSN_FIELDS = (
 )
 DELAY_WORDS = Phrases(
     r"\bdelay(ed)?\b|will (be )?retr(y|ied)|still trying|has not yet been delivered|"
+    r"continue to (attempt|try) (delivery|to deliver)|"
     r"not (yet )?been delivered .* retry|verz[öo]gert|retard[ée]e?|retrasad[oa]",
 )
 # "No reply" as mail systems spell it in an address, in the languages of the patterns here.
@@ -294,11 +299,14 @@ _OOO_AWAY = (
     + r"(de\sf[ée]rias|ausente|fora\sdo\sescrit[óo]rio|de\slicen[çc]a)\b"
 )
 _OOO_BACK = (
-    r"i(?<!\wi)( will| shall|'ll) (be back|return) (in|to) (the|my) (office|desk)|"
+    r"i(?<!\wi)( will| shall|'ll) (be back|return) (in|to|at) (the|my) (office|desk)|"
+    r"(respond|reply|answer)[^.\n]{0,40} (when|once|as soon as|after) "
+    r"i(?<!\wi) (return|am back|'m back)\b|"
     r"i(?<!\wi)( will| shall|'ll)? return on\b|"
     r"fuori ufficio:|rientro (in ufficio )?il\b|"
     r"sie erreichen mich wieder|wieder für sie (da|erreichbar)|"
     r"ab\s" + _SAME_SENTENCE + r"wieder\s(im\sbüro|erreichbar)|"
+    r"(ich(?<!\wich) bin|bin ich)" + _SAME_SENTENCE + r"wieder\s(im\sbüro|erreichbar|im\shaus)\b|"
     r"je serai de retour|je (vous )?répondrai" + _SAME_SENTENCE + r"(dès|à) mon retour|"
     r"(responderé|contestaré)" + _SAME_SENTENCE + r"(a mi regreso|cuando regrese|"
     r"tan pronto como (regrese|vuelva))|(regresaré|me reincorporaré) (a la oficina )?el\b|"
@@ -337,7 +345,9 @@ OOO_BODY = Phrases(
     r"jag [äa]r (ledig|p[åa] semester|tj[äa]nstledig|borta|inte p[åa] kontoret)|"
     r"jeg er (p[åa] ferie|frav[æa]rende|ikke p[åa] kontoret)|"
     r"jestem (na urlopie|nieobecn|poza biurem)|я (нахожусь )?(в отпуске|отсутствую)|"
-    r"不在にしております",
+    r"不在にしております|"
+    # Chinese, Japanese and Korean notes: on holiday, away on a business trip, out of the office.
+    r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중",
 )
 AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
@@ -355,6 +365,7 @@ AUTO_BODY = Phrases(
     r"to jest (automatyczn|wiadomo[śs][ćc] automatyczn)|nie odpowiadaj|"
     r"это (автоматическое|автоматически) |не отвечайте на|"
     r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动|"
+    r"自动回复|自動回覆|自動回复|自动答复|自動返信|自動応答|자동\s?(응답|회신|답장)|"
     # A secure-mail gateway's notice in place of the message itself.
     r"an? (encrypted|secure) (message|e-?mail) is waiting|"
     r"(would like to|wants to) send you an? (encrypted|secure) (message|e-?mail)|"
@@ -413,7 +424,15 @@ ACK_BODY = Phrases(
     r"votre (commande|inscription) (a (bien )?[ée]t[ée] |est (bien )?)(confirm[ée]e|"
     r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
     r"gracias por (tu|su) (compra|pedido|registro)|"
-    r"(tu|su) (pedido|registro) (ha sido|fue) (confirmad|recibid|registrad)|" + RECEIVED_YOURS,
+    r"(tu|su) (pedido|registro) (ha sido|fue) (confirmad|recibid|registrad)|"
+    # Chinese "your mail is received" (either order) and "I will reply as soon as I can";
+    # Japanese and Korean "your mail / inquiry was received".
+    r"(邮件|郵件|来信|來信|信件|电邮|電郵)[^。！？!?\n]{0,8}(收到|收悉)|"
+    r"收到(了)?(您|你|您们)?(的|发的|發的|发送的|發送的)?[^。！？!?\n]{0,4}(邮件|郵件|来信|來信|信件)|"
+    r"尽快[^。！？!?\n]{0,6}(回复|答复)|儘快[^。！？!?\n]{0,6}(回覆|答覆)|"
+    r"\d+\s?(小时|小時|个工作日|個工作日)内?[^。！？!?\n]{0,6}(回复|答复|回覆)|"
+    r"メールを(受信|拝受|受け取)|お問い合わせを(受け付け|承り)|"
+    r"(메일|문의)[^.!?\n]{0,6}(받았습니다|접수되었습니다|수신되었습니다)|" + RECEIVED_YOURS,
 )
 # The thank-you that opens autoresponders and salespeople's replies alike. It decides only when
 # the writer shows no sign of having read the inquiry (see rules.thanks_opener).
@@ -425,16 +444,21 @@ THANKS_OPENER = Phrases(
     r"grazie per (la sua|la tua|il suo|il tuo) (richiesta|messaggio|interesse)|"
     r"obrigad[oa] (pelo (seu )?(contato|contacto|interesse)|"
     r"pela (sua )?(mensagem|solicita[çc][ãa]o))|"
-    r"bedankt voor uw (aanvraag|interesse|bericht)"
+    r"bedankt voor uw (aanvraag|interesse|bericht)|"
+    r"感谢(您|你)的来信|感谢来信|謝謝(您|你)的來信|感謝(您|你)的來信|お問い合わせいただき(ありがとう|誠に)"
 )
 # The writer speaks for themself ("I", "ich", "je") ...
 FIRST_PERSON = Phrases(
     r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|mi|puedo|tengo|estoy|"
-    r"preparo|io|posso|sono|ho|eu|estou|tenho|ik|mij)(?![\w])"
+    r"preparo|io|posso|sono|ho|eu|estou|tenho|ik|mij)(?![\w])|"
+    r"我|私|저는|제가"
 )
 # ... and asks the buyer something: a question of at least three words ("Can you send the
 # VIN?", "Want me to hold it?", "¿Cuánto quiere dar de entrada?"), not "Questions? Call us".
-QUESTION_TO_BUYER = Phrases(r"\w+[ ,'’-]+\w+[ ,'’-]+\w+[^.?!]{0,100}\?")
+QUESTION_TO_BUYER = Phrases(
+    r"\w+[ ,'’-]+\w+[ ,'’-]+\w+[^.?!]{0,100}\?|"
+    r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^。？！?!\n]{3,100}[？?]"
+)
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
 NOTIFICATION_SUBJECT = Phrases(
@@ -523,7 +547,11 @@ QUOTE_START = Phrases(
     r"mensaje original|messaggio originale)\s*-{2,}|_{10,}|"
     r"(on|am|le|el|il|op) [^\n]{4,160}\n?[^\n]{0,80}"
     r"(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)( [^\n]{0,60})?\s*:|"
-    r"(from|von|de|da|van)\s*:\s*.+@)",
+    r"(from|von|de|da|van)\s*:\s*.+@|"
+    # The same block in any other language (Outlook's "من:", "От:", "发件人：", "Od:" ...): a
+    # label, a name with its <address>, and a next label line that holds a year or a time.
+    r"[^\W\d_][^\n:：]{0,24}[:：][ \t]*[^\n]{0,80}<[^\s<>@]+@[^\s<>]+>[ \t]*\n"
+    r"[ \t]*[^\W\d_][^\n:：]{0,30}[:：][^\n]*((19|20)\d\d|\d{1,2}:\d\d))",
     re.M,
 )
 # Mailer names of dealer CRMs and lead tools, as seen in X-Mailer / User-Agent values.
