@@ -317,6 +317,16 @@ def test_auto_generated_subject() -> None:
         ("Да.\n\nОт: Acme <sales@acme.test>\nОтправлено: 4 мая 2026 г. 10:11\nold", "Да.", "old"),
         ("好的。\n\n发件人： 王 <w@acme.test>\n发送时间： 2026年5月4日 10:11\nold", "好的", "old"),
         ("Tak.\n\nOd: Acme <sales@acme.test>\nWysłano: 4 maja 2026 10:11\nold", "Tak.", "old"),
+        ("好的\n\n------------------ 原始邮件 ------------------\n发件人: 王\nold", "好的", "old"),
+        ("Ok\n\n---- Replied Message ----\n| From | Acme |\nold", "Ok", "old"),
+        ("谢谢\n\n在 2026年5月4日 10:11，王 <w@acme.test> 写道：\nold", "谢谢", "old"),
+        ("はい\n\n2026年5月4日(月) 10:11 Sam <sam@acme.test>:\n\nold", "はい", "old"),
+        ("Tak\n\npon., 4 maj 2026 o 10:11 Sam <sam@acme.test> napisał(a):\nold", "Tak", "old"),
+        (
+            "Evet\n\nSam <sam@acme.test>, 4 May 2026 Pzt, 10:11 tarihinde şunu yazdı:\nold",
+            "Evet",
+            "old",
+        ),
         (
             "> quoted line\nInline answer.\n> another quote\nSecond answer.",
             "Second answer.",
@@ -573,6 +583,12 @@ def test_automatic_wording_in_chinese_japanese_korean_and_being_back(body: str, 
 )
 def test_a_person_who_reads_the_inquiry_stays_personal_in_any_language(body: str) -> None:
     v = verdict(_subject(mail(body=body), "Re: RAV4"))
+    assert v.kind == "personal", v.reasons
+
+
+def test_a_question_above_a_quoted_chinese_acknowledgement_is_personal() -> None:
+    body = "王先生，这是什么意思？\n\n------------ 原始邮件 ------------\n邮件已收到，谢谢！"
+    v = verdict(_subject(mail(body=body), "Re: RAV4"), ReplyContext())
     assert v.kind == "personal", v.reasons
 
 

@@ -543,10 +543,20 @@ TEAM_SIGNOFF = Phrases(
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = Phrases(
+    # The separator line mail programs write above the quote, as they name it in their languages.
     r"^(-{2,}\s*(original message|urspr[üu]ngliche nachricht|message d'origine|"
-    r"mensaje original|messaggio originale)\s*-{2,}|_{10,}|"
+    r"mensaje original|messaggio originale|replied message|forwarded message|"
+    r"oorspronkelijk bericht|wiadomo[śs][ćc] oryginalna|исходное сообщение|mensagem original|"
+    r"alkuper[äa]inen viesti|ursprungligt meddelande|oprindelig meddelelse|opprinnelig melding|"
+    r"p[ůu]vodn[íi] zpr[áa]va|orijinal mesaj|eredeti [üu]zenet|原始邮件|原始郵件|回复的邮件|"
+    r"転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}|_{10,}|"
     r"(on|am|le|el|il|op) [^\n]{4,160}\n?[^\n]{0,80}"
     r"(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)( [^\n]{0,60})?\s*:|"
+    # Attributions in Chinese, Japanese and Korean ("…写道：", "…님이 작성:"), and the bare
+    # "<date> <name> <address>:" line other languages' webmail writes (either order).
+    r"[^\n]{2,200}(写道|寫道|書きました|작성)\s*[:：][ \t]*$|"
+    r"[^\n]{0,80}((19|20)\d\d|\d{1,2}:\d\d)[^\n]{0,120}<[^\s<>@]+@[^\s<>]+>[^\n]{0,30}[:：][ \t]*$|"
+    r"[^\n]{0,80}<[^\s<>@]+@[^\s<>]+>[^\n]{0,80}((19|20)\d\d|\d{1,2}:\d\d)[^\n]{0,60}[:：][ \t]*$|"
     r"(from|von|de|da|van)\s*:\s*.+@|"
     # The same block in any other language (Outlook's "من:", "От:", "发件人：", "Od:" ...): a
     # label, a name with its <address>, and a next label line that holds a year or a time.
