@@ -554,9 +554,11 @@ QUOTE_START = Phrases(
     r"(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)( [^\n]{0,60})?\s*:|"
     # Attributions in Chinese, Japanese and Korean ("…写道：", "…님이 작성:"), and the bare
     # "<date> <name> <address>:" line other languages' webmail writes (either order).
-    r"[^\n]{2,200}(写道|寫道|書きました|작성)\s*[:：][ \t]*$|"
+    # (A look-ahead for the colon at the line's end first: most lines fail it at once.)
+    r"(?=[^\n]*[:：][ \t]*$)(?:[^\n]{2,200}(写道|寫道|書きました|작성)\s*[:：][ \t]*$|"
     r"[^\n]{0,80}((19|20)\d\d|\d{1,2}:\d\d)[^\n]{0,120}<[^\s<>@]+@[^\s<>]+>[^\n]{0,30}[:：][ \t]*$|"
-    r"[^\n]{0,80}<[^\s<>@]+@[^\s<>]+>[^\n]{0,80}((19|20)\d\d|\d{1,2}:\d\d)[^\n]{0,60}[:：][ \t]*$|"
+    r"[^\n]{0,80}<[^\s<>@]+@[^\s<>]+>[^\n]{0,80}((19|20)\d\d|\d{1,2}:\d\d)[^\n]{0,60}[:：]"
+    r"[ \t]*$)|"
     r"(from|von|de|da|van)\s*:\s*.+@|"
     # The same block in any other language (Outlook's "من:", "От:", "发件人：", "Od:" ...): a
     # label, a name with its <address>, and a next label line that holds a year or a time.
