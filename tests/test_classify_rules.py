@@ -566,6 +566,8 @@ def test_failure_subjects_in_several_languages(subject: str) -> None:
         ("メールを受信しました。担当者より折り返しご連絡いたします。", "ack_body"),
         ("문의가 접수되었습니다. 곧 연락드리겠습니다.", "ack_body"),
         ("感谢您的来信！", "thanks_opener"),
+        # The organisation ("we") asking a stock question has not read the inquiry.
+        ("您好，我们已收到您的邮件。请问您需要什么帮助？", "ack_body"),
     ],
 )
 def test_automatic_wording_in_chinese_japanese_korean_and_being_back(body: str, rule: str) -> None:

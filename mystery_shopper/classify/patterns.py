@@ -451,7 +451,8 @@ THANKS_OPENER = Phrases(
 FIRST_PERSON = Phrases(
     r"(?<![\w'])(i|i'm|i'd|i'll|i've|me|my|ich|mich|mir|je|j'|moi|yo|mi|puedo|tengo|estoy|"
     r"preparo|io|posso|sono|ho|eu|estou|tenho|ik|mij)(?![\w])|"
-    r"我|私|저는|제가"
+    # Chinese, Japanese, Korean "I" (not "we": 我们, 私たち, as "we" is not first person above).
+    r"我(?![们們])|私(?!たち|ども|共)|저는|제가"
 )
 # ... and asks the buyer something: a question of at least three words ("Can you send the
 # VIN?", "Want me to hold it?", "¿Cuánto quiere dar de entrada?"), not "Questions? Call us".
