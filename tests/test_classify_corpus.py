@@ -58,6 +58,7 @@ FAILED = {
     "bounce-hard--en--x-failed-recipients.eml": "leads@gone-motors.test",
     "bounce-soft--en--dsn-delayed.eml": "sales@slow-dealer.test",
     "bounce-soft--en--plain-will-retry.eml": "sales@slow-dealer.test",
+    "bounce-soft--en--sendmail-not-yet-delivered.eml": "sales@slow-dealer.test",
 }
 
 
