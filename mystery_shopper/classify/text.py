@@ -25,6 +25,8 @@ def fresh_text(text: str, limit: int = 20_000) -> str:
     header block ends the fresh text when something was written above it (top-posting); when it
     comes first, the reply is what follows the quoted lines (bottom-posting).
     """
+    # HTML parts arrive decoded (parsing.body_text); this is for the plain parts some mail
+    # programs write with entities in them ("------&nbsp;原始邮件&nbsp;------").
     text = html.unescape(text[:limit]).replace("\r\n", "\n")
     kept = "\n".join(line for line in text.split("\n") if not line.lstrip().startswith(">"))
     cut = QUOTE_START.search(kept)
