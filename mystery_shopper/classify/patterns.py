@@ -118,7 +118,7 @@ OOO_SUBJECT = Phrases(
 )
 # "We have received your message" / "your message was received", in the languages whose
 # automatic-reply subjects are listed below (English, German, French, Spanish are in ACK_BODY).
-RECEIVED_YOURS = (
+_RECEIVED_YOURS = (
     r"abbiamo ricevuto (la sua|il suo|la tua|il tuo)|(la sua|la tua) (richiesta|e-?mail|"
     r"segnalazione) [èe] stata ricevuta|recebemos (a )?(sua|tua)|"
     r"(sua|tua) (mensagem|solicita[çc][ãa]o) foi recebida|we hebben uw .{0,30}ontvangen|"
@@ -144,7 +144,7 @@ AUTO_SUBJECT = Phrases(
     r"automatiskt? svar|autosvar|automaattinen vastaus|automatick[áa] odpov[ěe][dď]|"
     r"автоответ|автоматический ответ|自動応答|自動返信|自动回复|自动答复|自動回覆|"
     r"otomatik (yan[ıi]t|cevap)|automatikus v[áa]lasz|αυτόματη απάντηση|자동 ?(회신|응답)|"
-    + RECEIVED_YOURS,
+    + _RECEIVED_YOURS,
 )
 BOUNCE_SENDER = Phrases(
     r"^(mailer[-_.]?daemon|mail[-_.]?daemon|post[-_.]?master|mail[-_.]?delivery[-_.]?"
@@ -217,7 +217,7 @@ DELAY_WORDS = Phrases(
     r"not (yet )?been delivered .* retry|verz[öo]gert|retard[ée]e?|retrasad[oa]",
 )
 # "No reply" as mail systems spell it in an address, in the languages of the patterns here.
-NO_REPLY = (
+_NO_REPLY = (
     r"(no[-_.]?reply|ne[-_.]?pas[-_.]?repondre|ne[-_.]?repondez[-_.]?pas|no[-_.]?responder|"
     r"no[-_.]?contestar|nao[-_.]?responda|nao[-_.]?responder|nicht[-_.]?antworten|"
     r"keine[-_.]?antwort|non[-_.]?rispondere|niet[-_.]?beantwoorden|geen[-_.]?antwoord|"
@@ -234,12 +234,12 @@ NOREPLY_SENDER = Phrases(
     # Office devices and phone systems that mail what they received: fax, scan, voicemail.
     r"^[^@]*(?<![a-z])(fax|scanner|scan2mail|scantoemail|copier|voicemail|voice-mail)(?![a-z])"
     r"[^@]*@|"
-    r"^[^@]*\b" + NO_REPLY + r"\b[^@]*@",
+    r"^[^@]*\b" + _NO_REPLY + r"\b[^@]*@",
 )
 # The envelope sender (Return-Path) of mail nobody may answer. Stricter than NOREPLY_SENDER:
 # VERP bounce addresses (bounces+id@...) are how CRMs send a salesperson's one-to-one mail too.
 NOREPLY_ENVELOPE = Phrases(
-    r"^[^@]*\b(do[-_.]?not[-_.]?reply|dont[-_.]?reply|" + NO_REPLY + r")\b[^@]*@"
+    r"^[^@]*\b(do[-_.]?not[-_.]?reply|dont[-_.]?reply|" + _NO_REPLY + r")\b[^@]*@"
 )
 # Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
 # was sent by a program on that host, even when From names a person (a web form, a notifier).
@@ -432,7 +432,7 @@ ACK_BODY = Phrases(
     r"尽快[^。！？!?\n]{0,6}(回复|答复)|儘快[^。！？!?\n]{0,6}(回覆|答覆)|"
     r"\d+\s?(小时|小時|个工作日|個工作日)内?[^。！？!?\n]{0,6}(回复|答复|回覆)|"
     r"メールを(受信|拝受|受け取)|お問い合わせを(受け付け|承り)|"
-    r"(메일|문의)[^.!?\n]{0,6}(받았습니다|접수되었습니다|수신되었습니다)|" + RECEIVED_YOURS,
+    r"(메일|문의)[^.!?\n]{0,6}(받았습니다|접수되었습니다|수신되었습니다)|" + _RECEIVED_YOURS,
 )
 # The thank-you that opens autoresponders and salespeople's replies alike. It decides only when
 # the writer shows no sign of having read the inquiry (see rules.thanks_opener).
