@@ -35,7 +35,9 @@ _ENRICHED_PARAM_RE = re.compile(r"<param>.*?</param>", re.S | re.I)
 # A plain part that only says to read the HTML one ("This is an HTML message ... cannot be
 # viewed in your mail reader"): the HTML part is what the sender wrote.
 _HTML_NOTICE_RE = re.compile(
-    r"\bhtml\b.{0,120}\b(cannot|can't|could not|unable|does not|doesn't|not able|not support)",
+    r"\bhtml\b.{0,120}\b(cannot|can't|could not|unable|does not|doesn't|not able|not support)|"
+    # "Please view the HTML version of this email": a designed template's stand-in plain part.
+    r"\b(view|see|read|open) (the|this|our) html version\b",
     re.S | re.I,
 )
 _TRACE = ("from", "to", "cc", "subject", "date", "message-id", "in-reply-to")

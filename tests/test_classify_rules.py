@@ -1354,3 +1354,75 @@ def test_a_person_away_who_writes_about_this_inquiry_is_personal() -> None:
 def test_an_out_of_office_naming_only_one_of_buyer_or_car_is_automatic(body: str) -> None:
     v = verdict(mail(body=body), TRADE_IN)
     assert (v.kind, v.subkind, v.decided_by) == ("auto", "out_of_office", "ooo_body")
+
+
+# Round 8 (after batch AC): signals of machine mail that no header announces, written by us.
+@pytest.mark.parametrize(
+    ("subject", "rule"),
+    [
+        ("Automated 14 day renewal reminder", "auto_subject"),
+        ("[Billing] Automated notice: invoice 4471", "auto_subject"),
+        ("Payroll Notification:  statement for 03/2026", "notification_subject"),
+    ],
+)
+def test_automated_and_notification_subjects(subject: str, rule: str) -> None:
+    v = verdict(_subject(mail(body="Your statement is ready."), subject), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", rule)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Re: Question about automated parking on the RAV4", "Re: Recall notification: brakes"],
+)
+def test_a_reply_about_automation_or_a_notification_is_not_one(subject: str) -> None:
+    assert verdict(_subject(mail(), subject)).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        (
+            "PLEASE DO NOT RESPOND TO THIS E-MAIL - THIS ACCOUNT IS NOT MONITORED\n\nFiles below.",
+            "auto_body",
+        ),
+        ("Your statement is attached. This inbox is not monitored.", "auto_body"),
+        (
+            "A password reset was requested for your Acme login.\nIf you did not request this "
+            "reset, ignore this e-mail.",
+            "ack_body",
+        ),
+    ],
+)
+def test_unmonitored_senders_and_password_resets_are_automatic(body: str, rule: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", rule)
+
+
+def test_a_plain_part_that_asks_for_the_html_version_is_skipped() -> None:
+    raw = _two_parts(
+        "Content-Type: text/plain\n\nPlease view the HTML version of this email.",
+        "Content-Type: text/html\n\n<p>Thank you for registering with Acme Parts.</p>",
+    )
+    assert "Thank you for registering" in body_text(parse_mail(raw).message)
+    assert verdict(raw, ReplyContext()).decided_by == "ack_body"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Outlook indents its separator by a space in plain text.
+        "The times are Houston time.\nDana\n -----Original Message-----\nFrom: Sam\n"
+        "Minimum: 5\nIncrement: 1\nMaximum: 9\nStep: 2\nOffset: 0",
+        # Lotus Notes' forward line, with the dashes running on to the next line.
+        "Please note the new date.\nJo\n---------------------- Forwarded by Jo Smith/HOU/ACME on "
+        "11/16/2000 08:35 AM\n---------------------------\nI am out of the office until May 3.",
+    ],
+)
+def test_indented_and_lotus_notes_separators_end_the_fresh_text(body: str) -> None:
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+    assert "From: Sam" not in fresh_text(body) and "out of the office" not in fresh_text(body)
+
+
+def test_another_persons_absence_after_i_am_is_not_an_out_of_office() -> None:
+    body = "I am aware that Dana is on vacation, so I'll take your questions until Monday.\nSam"
+    assert verdict(mail(body=body)).kind == "personal"

@@ -136,6 +136,9 @@ _RECEIVED_YOURS = (
 AUTO_SUBJECT = Phrases(
     r"auto(matic|matische|matisch)?[- ]?(reply|response|antwort|answer)|autoreply|autorespon|"
     r"auto(matically)?[- ]?generated|automatyczna odpowied|"
+    # "Automated 30 day renewal reminder": not "Re: question about automated parking".
+    r"^\s*(\[[^\]]*\]\s*)?automated\b|automated (reminder|notification|notice|message|e-?mail|"
+    r"alert|report|response|reply)|"
     r"r[ée]ponse automatique|respuesta autom[áa]tica|risposta automatica|"
     r"automatisch(e)? (antwoord|antwort)|resposta autom[áa]tica|"
     r"\back(nowledge?ment)?\b|we('ve| have) received your|thank(s| you) for (your|contacting)|"
@@ -249,7 +252,9 @@ SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymo
 # sure you will be on vacation", "ich glaube, Herr Keller ist im Urlaub").
 _OTHER_SUBJECT = (
     r"(?<!\w)(you|he|she|they|we|er|sie|wir|herr|frau|kolleg\w*|il|elle|vous|nous|usted|"
-    r"ustedes|él|ella|hij|zij|jij|u)(?!\w)"
+    r"ustedes|él|ella|hij|zij|jij|u|"
+    # Another clause's verb: "I am aware that Jim is on vacation".
+    r"is|are|was|were)(?!\w)"
 )
 _SAME_SENTENCE = (
     r"(?:(?!" + _OTHER_SUBJECT + r")(?:[^.!?\n]|\n(?!\s*\n)|\.(?=\s?\d)|(?<=\d)\.)){0,60}?"
@@ -353,8 +358,10 @@ AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
     # "Do not reply to this e-mail" / "Please do not reply." — not "don't reply to the survey".
-    r"(please )?(do not|don't) reply( directly)?( to (this|the sender)\b|\s*([.!:,\n-]|$))|"
-    r"this (e-?mail|mailbox|address) is not monitored|unmonitored (mailbox|address)|"
+    r"(please )?(do not|don't) (reply|respond)( directly)?( to (this|the sender)\b|"
+    r"\s*([.!:,\n-]|$))|"
+    r"this (e-?mail|mailbox|address|account|inbox)( address)? is not (monitored|attended)|"
+    r"unmonitored (mailbox|address|account|inbox)|"
     r"(diese|dies ist eine) (e-mail|nachricht) wurde automatisch|automatisch (erstellt|generiert)|"
     r"bitte antworten sie nicht|ceci est un (message|e-mail|courriel) automatique|"
     r"merci de ne pas r[ée]pondre|ne pas r[ée]pondre|"
@@ -414,6 +421,10 @@ ACK_BODY = Phrases(
     r"thank(s| you) for (registering|signing up|subscribing|joining|your (order|purchase|"
     r"registration|subscription|payment))|"
     r"(please )?(confirm|verify) your (e-?mail( address)?|account|registration|subscription)|"
+    # A password reset sent by the site: nobody types these to one person.
+    r"(a )?password (reset|change) (has been|was) requested|"
+    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
+    r"(password|reset|change|request|e-?mail)|"
     r"your (order|registration|subscription|account|payment) (has been|is|"
     r"was) (successfully )?(confirmed|received|created|activated|registered|processed|approved|"
     r"placed|completed)|"
@@ -470,6 +481,8 @@ NOTIFICATION_SUBJECT = Phrases(
     r"new message (from|via|on) .{1,60} (via|on|through) |"
     r"neue (anfrage|nachricht|kontaktanfrage|lead)\b|nouvelle (demande|prospect|requ[êe]te)\b|"
     r"nueva (consulta|solicitud|oportunidad)\b|"
+    # "TRV Notification: report ready", "System notification: ..." (not "Re: ... notification:").
+    r"^\s*(\[[^\]]*\]\s*)?[^:\n]{0,40}\bnotification\s*:|"
     # A secure-mail gateway holding a message back until the reader collects it.
     r"(encrypted|secure|protected) (mail|message|e-?mail) (notification|waiting|received)|"
     r"verschl[üu]sselte (nachricht|e-?mail)|message (s[ée]curis[ée]|chiffr[ée])|"
@@ -492,7 +505,8 @@ NOTIFICATION_BODY = Phrases(
     r"als deze (e-?mail|nieuwsbrief) niet (goed|juist) wordt weergegeven|"
     r"you are receiving this (e-?mail|email|message|mail|notification)|"
     r"you('re| are) (receiving|getting) this because|"
-    r"you (receive|get) this (e-?mail|message|mail|notification) (because|as)\b|"
+    r"you (receive|get|have received|received) this (e-?mail|message|mail|notification) "
+    r"(either )?(because|as)\b|"
     r"(manage|update|change) (your )?(e-?mail |notification )(preferences|settings)|"
     r"add [^\n]{1,60} to your address book|(deinem|ihrem) adress(en)?buch hinzu|"
     r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
@@ -545,12 +559,15 @@ TEAM_SIGNOFF = Phrases(
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = Phrases(
     # The separator line mail programs write above the quote, as they name it in their languages.
-    r"^(-{2,}\s*(original message|urspr[üu]ngliche nachricht|message d'origine|"
+    # (Outlook indents it by a space in plain text: " -----Original Message-----".)
+    r"^([ \t]*-{2,}\s*(original message|urspr[üu]ngliche nachricht|message d'origine|"
     r"mensaje original|messaggio originale|replied message|forwarded message|"
     r"oorspronkelijk bericht|wiadomo[śs][ćc] oryginalna|исходное сообщение|mensagem original|"
     r"alkuper[äa]inen viesti|ursprungligt meddelande|oprindelig meddelelse|opprinnelig melding|"
     r"p[ůu]vodn[íi] zpr[áa]va|orijinal mesaj|eredeti [üu]zenet|原始邮件|原始郵件|回复的邮件|"
     r"転送メッセージ|元のメッセージ|원본 메시지|전달된 메시지)\s*-{2,}|_{10,}|"
+    # Lotus Notes: "----- Forwarded by Jo Smith/HOU/ACME on 11/16/2000 08:35 AM -----".
+    r"[ \t]*-{2,}\s*forwarded by [^\n]{1,120}|"
     r"(on|am|le|el|il|op) [^\n]{4,160}\n?[^\n]{0,80}"
     r"(wrote|schrieb|a [ée]crit|escribi[óo]|ha scritto|schreef)( [^\n]{0,60})?\s*:|"
     # Attributions in Chinese, Japanese and Korean ("…写道：", "…님이 작성:"), and the bare
