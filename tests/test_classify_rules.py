@@ -1389,7 +1389,7 @@ def test_a_reply_about_automation_or_a_notification_is_not_one(subject: str) -> 
         (
             "A password reset was requested for your Acme login.\nIf you did not request this "
             "reset, ignore this e-mail.",
-            "ack_body",
+            "auto_body",
         ),
     ],
 )
@@ -1425,4 +1425,81 @@ def test_indented_and_lotus_notes_separators_end_the_fresh_text(body: str) -> No
 
 def test_another_persons_absence_after_i_am_is_not_an_out_of_office() -> None:
     body = "I am aware that Dana is on vacation, so I'll take your questions until Monday.\nSam"
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+# After batch AE: shop, carrier, bank and account mail with no automatic header (written by us).
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("Hi Kim,\nYour package 4471 has been successfully delivered!\nCheck details", "ack_body"),
+        ("Good news: your order 88-1 has shipped. Track your parcel below.", "ack_body"),
+        ("Ihr Paket 4471 wurde zugestellt.", "ack_body"),
+        ("Votre colis a été expédié.", "ack_body"),
+        # A reset mail's "not my account?" link and question do not make a writer of it.
+        (
+            "Reset your password?\nIf you didn't make this request, ignore this email.\n"
+            "Getting too many of these emails? Not my account",
+            "auto_body",
+        ),
+        ("Tento e-mail je generovaný automaticky, prosíme, neodpovedajte naň.", "auto_body"),
+        ("Tento e-mail byl vygenerován automaticky, neodpovídejte na něj.", "auto_body"),
+    ],
+)
+def test_parcel_reset_and_czech_slovak_system_wording(body: str, rule: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", rule)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Shipped: 2 items from your order",
+        "Package KX4471 has been delivered",
+        "Order 5521: order shipped",
+        "Password reset request",
+        "Verify your email address",
+    ],
+)
+def test_parcel_and_account_subjects_are_notifications(subject: str) -> None:
+    v = verdict(_subject(mail(body="See the details online."), subject), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_subject")
+
+
+@pytest.mark.parametrize(
+    "sender",
+    [
+        "transaction@notice.shop.test",
+        "shipment-tracking@shop.test",
+        "order-updates@shop.test",
+        "statements@bank.test",
+        "powiadomienia@sklep.test",
+        "notifikacie@banka.test",
+        "benachrichtigung@bank.test",
+    ],
+)
+def test_transaction_and_notification_senders(sender: str) -> None:
+    v = verdict(mail(body="Your balance changed.", sender=sender), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "noreply_sender")
+
+
+def test_a_bulk_bounce_address_with_a_preferences_footer_is_a_notification() -> None:
+    raw = mail(
+        "Return-Path: <bounces+77-abc=buyer.test@send.shop.test>",
+        body="DELIVERED! Another box arrived.\nWant to change how you receive these emails? "
+        "Manage preferences or unsubscribe.",
+    )
+    v = verdict(raw, ReplyContext())
+    assert v.kind == "auto"
+    assert {"crm_mailer", "notification_body"} <= set(rules_fired(v))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Alex, the RAV4 you asked about was delivered to us this morning. Want to see it?\nSam",
+        "Hi Alex, your order for the floor mats has been placed with Toyota; I'll call you.\nSam",
+    ],
+)
+def test_a_salesperson_on_a_delivered_car_or_an_order_is_personal(body: str) -> None:
     assert verdict(mail(body=body)).kind == "personal"

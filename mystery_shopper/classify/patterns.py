@@ -25,6 +25,7 @@ __all__ = (
     "BOUNCE_SENDER",
     "BOUNCE_SENDER_NAME",
     "BOUNCE_SUBJECT",
+    "BULK_ENVELOPE",
     "CRM_HEADERS",
     "CRM_MAILERS",
     "DELAY_WORDS",
@@ -230,7 +231,10 @@ NOREPLY_SENDER = Phrases(
     r"^(no[-_.]?reply|do[-_.]?not[-_.]?reply|dont[-_.]?reply|notifications?|notify|"
     r"auto(mail|mated|reply|responder)?|system|alerts?|bounce[s]?|mailer|robot|bot|"
     r"newsletters?|fax|scanner|reminders?|receipts?|confirmations?|verify|verification|"
-    r"registrations?|monitoring|digest|invitations?)([-_.+][^@]*)?@|"
+    r"registrations?|monitoring|digest|invitations?|transactions?|shipments?|tracking|"
+    r"order-?(updates?|status|confirmations?)|statements?|e-?statements?|"
+    # "Notifications" and "statement" as other languages' systems spell them.
+    r"notifica\w*|notifik\w*|powiadomieni\w*|benachrichtigung(en)?|vypis\w*)([-_.+][^@]*)?@|"
     # Unix and service accounts that scripts and servers send from; no person writes as them.
     r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
     r"wordpress|bugzilla-daemon|anonymous|httpd|wwwrun)@|"
@@ -247,6 +251,9 @@ NOREPLY_ENVELOPE = Phrases(
 # Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
 # was sent by a program on that host, even when From names a person (a web form, a notifier).
 SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
+# A bulk sender's bounce address (VERP): "bounces+123-abc@send.shop.test", "x@bounce.site.test".
+# CRMs send salespeople's one-to-one mail this way too, so it is evidence only.
+BULK_ENVELOPE = Phrases(r"^bounces?[-+=.][^@]*@|@bounces?\.")
 # Within one sentence: any characters but a sentence end or a blank line; a full stop is allowed
 # in a date ("bis 30.06. im Urlaub", "until 3. May"). No other subject may come between ("I am
 # sure you will be on vacation", "ich glaube, Herr Keller ist im Urlaub").
@@ -370,6 +377,12 @@ AUTO_BODY = Phrases(
     r"dit is een automatisch|niet beantwoorden|"
     r"(dette|detta) (er|är) (en|ett) automatisk|svara inte p[åa]|svar ikke p[åa]|"
     r"to jest (automatyczn|wiadomo[śs][ćc] automatyczn)|nie odpowiadaj|"
+    r"(generovan[ýáé]|vygenerovan[ýáé]|odeslan[ýáé]|zaslan[ýáé]) automaticky|"
+    r"automaticky (generovan|vygenerovan|odeslan|zaslan)|neodpov[íi]dejte|neodpovedajte|"
+    # A password reset sent by a site: nobody types these to one person.
+    r"(a )?password (reset|change) (has been|was) requested|"
+    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
+    r"(password|reset|change|request|e-?mail)|"
     r"это (автоматическое|автоматически) |не отвечайте на|"
     r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动|"
     r"自动回复|自動回覆|自動回复|自动答复|自動返信|自動応答|자동\s?(응답|회신|답장)|"
@@ -421,13 +434,17 @@ ACK_BODY = Phrases(
     r"thank(s| you) for (registering|signing up|subscribing|joining|your (order|purchase|"
     r"registration|subscription|payment))|"
     r"(please )?(confirm|verify) your (e-?mail( address)?|account|registration|subscription)|"
-    # A password reset sent by the site: nobody types these to one person.
-    r"(a )?password (reset|change) (has been|was) requested|"
-    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
-    r"(password|reset|change|request|e-?mail)|"
     r"your (order|registration|subscription|account|payment) (has been|is|"
     r"was) (successfully )?(confirmed|received|created|activated|registered|processed|approved|"
     r"placed|completed)|"
+    # A shop or carrier announcing a parcel (not a car: "your RAV4 was delivered to us").
+    r"your (package|parcel|shipment|order|item)s?\b[^.!?\n]{0,40}? (has|have|was|were|is|are) "
+    r"(been )?(successfully )?(shipped|delivered|dispatched|out for delivery)|"
+    r"track (your|the) (package|parcel|shipment)s?\b|"
+    r"ihr (paket|päckchen|sendung)[^.!?\n]{0,40}? (wurde|ist) (erfolgreich )?(versandt|verschickt|"
+    r"zugestellt)|ihre bestellung (wurde|ist) (versandt|verschickt|zugestellt)|"
+    r"votre (colis|commande) (a été|est) (expédi|livr)|"
+    r"(tu|su) (paquete|pedido) (ha sido|fue) (enviado|entregado)|"
     r"(vielen )?dank f[üu]r ihre (bestellung|registrierung|anmeldung)|"
     r"ihre (bestellung|registrierung|anmeldung) (ist|wurde) (erfolgreich )?"
     r"(eingegangen|best[äa]tigt|abgeschlossen|aufgenommen)|"
@@ -483,6 +500,13 @@ NOTIFICATION_SUBJECT = Phrases(
     r"nueva (consulta|solicitud|oportunidad)\b|"
     # "TRV Notification: report ready", "System notification: ..." (not "Re: ... notification:").
     r"^\s*(\[[^\]]*\]\s*)?[^:\n]{0,40}\bnotification\s*:|"
+    # A shop's or carrier's parcel news and a site's account mail, as the whole subject says it.
+    r"^\s*(shipped|delivered|out for delivery|arriving (today|tomorrow))\s*:|"
+    r"^[^:\n]{0,60}\b(package|parcel|shipment|order)\b[^:\n]{0,60}\b(has been|was|is|has) "
+    r"(successfully )?(delivered|shipped|dispatched)\b|"
+    r"^\s*order [^\n:]{0,40}:\s*(order )?(shipped|delivered|dispatched|confirmed)\b|"
+    r"^\s*(\[[^\]]*\]\s*)?(password reset|reset your password|verify your (e-?mail|account)|"
+    r"confirm your (e-?mail( address)?|account|registration))\b|"
     # A secure-mail gateway holding a message back until the reader collects it.
     r"(encrypted|secure|protected) (mail|message|e-?mail) (notification|waiting|received)|"
     r"verschl[üu]sselte (nachricht|e-?mail)|message (s[ée]curis[ée]|chiffr[ée])|"
@@ -508,6 +532,9 @@ NOTIFICATION_BODY = Phrases(
     r"you (receive|get|have received|received) this (e-?mail|message|mail|notification) "
     r"(either )?(because|as)\b|"
     r"(manage|update|change) (your )?(e-?mail |notification )(preferences|settings)|"
+    r"manage (your )?(subscription )?preferences|"
+    r"(change|update|choose) how (you receive|often you get) (these|our) (e-?mails|messages|"
+    r"notifications)|"
     r"add [^\n]{1,60} to your address book|(deinem|ihrem) adress(en)?buch hinzu|"
     r"(e-?mail|benachrichtigungs)[- ]?einstellungen|"
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"

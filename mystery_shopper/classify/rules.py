@@ -28,6 +28,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 18. ``ack_body``           "we have received your inquiry", "a representative will contact you",
                            "we have opened a ticket", "forwarded to the appropriate department",
                            "thank you for your order", "please confirm your e-mail address",
+                           "your package has been delivered",
                            unless the writer speaks as "I" and asks the buyer a question
 19. ``thanks_opener``      "thank you for your interest / inquiry / reaching out", unless the
                            writer speaks as "I" and asks the buyer a question
@@ -38,7 +39,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 22. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
-                           hosted help desk's Message-ID domain, a web server's envelope sender)
+                           hosted help desk's Message-ID domain, a web server's envelope sender,
+                           a bulk sender's bounce address)
 24. ``list_headers``       List-Id / List-Unsubscribe
 25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
 26. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
@@ -353,6 +355,8 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
     elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
+    elif p.BULK_ENVELOPE.search(envelope):
+        reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
     else:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
