@@ -1503,3 +1503,42 @@ def test_a_bulk_bounce_address_with_a_preferences_footer_is_a_notification() -> 
 )
 def test_a_salesperson_on_a_delivered_car_or_an_order_is_personal(body: str) -> None:
     assert verdict(mail(body=body)).kind == "personal"
+
+
+# After batch AF: Italian certified mail (PEC) receipts and failures, and a conference system's
+# notice (written by us).
+def _pec(value: str, subject: str, body: str) -> bytes:
+    raw = mail(f"X-Ricevuta: {value}", body=body, sender="posta-certificata@pec.test")
+    return _subject(raw, subject)
+
+
+def test_a_pec_failure_notice_is_a_bounce() -> None:
+    raw = _pec(
+        "errore-consegna",
+        "AVVISO DI MANCATA CONSEGNA: Preventivo",
+        "Il messaggio per rossi@pec.test ha generato un errore: indirizzo non valido.",
+    )
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.subkind) == ("bounce", "hard")
+
+
+def test_a_pec_delay_warning_is_a_soft_bounce() -> None:
+    raw = _pec("preavviso-errore-consegna", "AVVISO DI MANCATA CONSEGNA", "Non ancora consegnato.")
+    assert verdict(raw, ReplyContext()).subkind == "soft"
+
+
+@pytest.mark.parametrize("value", ["accettazione", "avvenuta-consegna", "presa-in-carico"])
+def test_a_pec_receipt_is_automatic(value: str) -> None:
+    raw = _pec(value, "ACCETTAZIONE: Preventivo", "Il messaggio è stato accettato dal sistema.")
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "delivery_report")
+
+
+def test_a_bulk_sent_notice_with_a_confirmation_link_is_automatic() -> None:
+    raw = mail(
+        "Message-ID: <0100019a-77-000000@email.amazonses.com>",
+        body="Hi Kim,\nYour proposal was accepted. To confirm, click the following link:\n"
+        "https://conf.test/confirm",
+    )
+    v = verdict(raw, ReplyContext())
+    assert v.kind == "auto" and {"crm_mailer", "notification_body"} <= set(rules_fired(v))

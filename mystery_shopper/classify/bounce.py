@@ -31,6 +31,7 @@ from .patterns import (
     DELAY_WORDS,
     DSN_FIELDS,
     NOREPLY_SENDER,
+    PEC_FAILURES,
 )
 
 __all__ = ("BounceInfo", "detect_bounce", "success_report")
@@ -150,6 +151,9 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     elif ctype == "message/delivery-status":
         # The machine-readable report on its own, without its multipart/report wrapper.
         reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
+    pec = mail.header("x-ricevuta").strip().lower()
+    if pec in PEC_FAILURES:
+        reasons.append(f"X-Ricevuta: {pec} (an Italian certified-mail failure notice)")
     if mail.header("x-failed-recipients"):
         reasons.append(f"X-Failed-Recipients: {mail.header('x-failed-recipients')[:200]}")
     fields = head if ctype != "message/delivery-status" else (_dsn_text(mail.message))
@@ -205,6 +209,8 @@ def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceI
         soft = action.group(1).lower() == "delayed"
     elif status:
         soft = status.group(1) == "4"
+    elif mail.header("x-ricevuta").strip().lower().startswith("preavviso"):
+        soft = True  # a PEC warning that delivery has not happened yet
     else:
         soft = bool(DELAY_WORDS.search(mail.subject) or DELAY_WORDS.search(text[:3000]))
     if soft:

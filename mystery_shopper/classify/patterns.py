@@ -42,6 +42,7 @@ __all__ = (
     "NOTIFICATION_SUBJECT",
     "OOO_BODY",
     "OOO_SUBJECT",
+    "PEC_FAILURES",
     "QUESTION_TO_BUYER",
     "QUOTE_START",
     "SERVICE_ENVELOPE",
@@ -166,7 +167,7 @@ BOUNCE_SUBJECT = Phrases(
     r"could not be delivered|nondeliverable|non-delivery|delivery (notification|problem)|"
     r"unzustellbar|nicht zugestellt|unzustellbare|non remis|non distribu|"
     r"[ée]chec de (la )?(remise|distribution)|no se puede entregar|no entregado|"
-    r"entrega fallida|mancato recapito|onbestelbaar|delayed mail|delivery delayed|"
+    r"entrega fallida|mancato recapito|mancata consegna|onbestelbaar|delayed mail|delivery delayed|"
     r"warning: message .* delayed|message .*not yet (been )?delivered|has not yet been delivered|"
     r"noch nicht zugestellt|pas encore (été )?(remis|distribu)|"
     r"(aún|todavía) no (ha sido|se ha) entregad|"
@@ -208,6 +209,14 @@ BOUNCE_BODY = Phrases(
     r"nem siker[üu]lt k[ée]zbes[íi]teni|"
     # The delay warning's own line (Sendmail, Postfix): only a mail system writes it.
     r"you do not need to resend (your|the) message",
+)
+# Italian certified mail (PEC) names each receipt in an X-Ricevuta header (technical rules of
+# DPR 68/2005); these values say the message was not delivered, or not yet (preavviso: soft).
+PEC_FAILURES = (
+    "errore-consegna",
+    "preavviso-errore-consegna",
+    "non-accettazione",
+    "rilevazione-virus",
 )
 # RFC 3464 per-recipient fields written into a text part instead of a delivery-status part;
 # both a recipient line and an action line must be present, in either order.
@@ -549,6 +558,7 @@ NOTIFICATION_BODY = Phrases(
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
     # Links and footers of designed transactional mail.
     r"click (here|on the link|the link|the button|on the button)( below)? to |"
+    r"click (on )?the following link|"
     r"(log|sign) in to your (account|dashboard|profile)|"
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"

@@ -3,6 +3,7 @@
 Order (first *decisive* finding sets the kind; every finding is kept as evidence):
 
 1.  ``bounce``             RFC 3464 report, X-Failed-Recipients, mail-system sender + failure text
+                           (or an Italian certified-mail failure, X-Ricevuta: errore-consegna)
 2.  ``auto_submitted``     Auto-Submitted other than ``no`` (RFC 3834)
 3.  ``x_autoreply``        X-Autoreply / X-Autorespond / X-Autoresponder
 4.  ``precedence``         Precedence bulk, junk, list or auto_reply
@@ -10,6 +11,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 6.  ``null_return_path``   Return-Path ``<>`` on a message that is not a bounce (RFC 3834 s.3.3)
 7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
 8.  ``delivery_report``    a delivery report (RFC 3464) saying every recipient got the message
+                           (or an Italian certified-mail receipt, X-Ricevuta)
 9.  ``ooo_subject``        out-of-office wording in the subject, several languages
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
@@ -212,6 +214,10 @@ def read_receipt(i: Inputs) -> Finding | None:
 
 def delivery_report(i: Inputs) -> Finding | None:
     # Reached only when detect_bounce saw no failure: a report that every copy arrived.
+    pec = i.mail.header("x-ricevuta").strip()
+    if pec:
+        reason = f"X-Ricevuta: {pec[:40]} (an Italian certified-mail receipt)"
+        return _auto("delivery_report", "notification", reason, 0.95)
     actions = success_report(i.mail)
     if actions is None:
         return None
