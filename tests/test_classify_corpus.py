@@ -59,6 +59,7 @@ FAILED = {
     "bounce-soft--en--dsn-delayed.eml": "sales@slow-dealer.test",
     "bounce-soft--en--plain-will-retry.eml": "sales@slow-dealer.test",
     "bounce-soft--en--sendmail-not-yet-delivered.eml": "sales@slow-dealer.test",
+    "bounce-hard--it--pec-mancata-consegna.eml": "vendite@pec.concessionaria-rossi.test",
 }
 
 

@@ -1542,3 +1542,15 @@ def test_a_bulk_sent_notice_with_a_confirmation_link_is_automatic() -> None:
     )
     v = verdict(raw, ReplyContext())
     assert v.kind == "auto" and {"crm_mailer", "notification_body"} <= set(rules_fired(v))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your parcel 4471 was delivered today.",
+        "If you did not request this reset, ignore this e-mail.",
+    ],
+)
+def test_parcel_and_reset_wording_names_a_notification(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind) == ("auto", "notification")

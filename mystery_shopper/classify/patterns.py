@@ -46,6 +46,7 @@ __all__ = (
     "QUESTION_TO_BUYER",
     "QUOTE_START",
     "SERVICE_ENVELOPE",
+    "SERVICE_NOTICE",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
@@ -370,6 +371,24 @@ OOO_BODY = Phrases(
     # Chinese, Japanese and Korean notes: on holiday, away on a business trip, out of the office.
     r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중",
 )
+# A password reset sent by a site: nobody types these to one person.
+_RESET = (
+    r"(a )?password (reset|change) (has been|was) requested|"
+    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
+    r"(password|reset|change|request|e-?mail)"
+)
+# A shop or carrier announcing a parcel (not a car: "your RAV4 was delivered to us").
+_PARCEL = (
+    r"your (package|parcel|shipment|order|item)s?\b[^.!?\n]{0,40}? (has|have|was|were|is|are) "
+    r"(been )?(successfully )?(shipped|delivered|dispatched|out for delivery)|"
+    r"track (your|the) (package|parcel|shipment)s?\b|"
+    r"ihr (paket|päckchen|sendung)[^.!?\n]{0,40}? (wurde|ist) (erfolgreich )?(versandt|verschickt|"
+    r"zugestellt)|ihre bestellung (wurde|ist) (versandt|verschickt|zugestellt)|"
+    r"votre (colis|commande) (a été|est) (expédi|livr)|"
+    r"(tu|su) (paquete|pedido) (ha sido|fue) (enviado|entregado)"
+)
+# Which of the automatic and acknowledgement phrases are a service's notices, not replies.
+SERVICE_NOTICE = Phrases(_RESET + "|" + _PARCEL)
 AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
@@ -388,10 +407,8 @@ AUTO_BODY = Phrases(
     r"to jest (automatyczn|wiadomo[śs][ćc] automatyczn)|nie odpowiadaj|"
     r"(generovan[ýáé]|vygenerovan[ýáé]|odeslan[ýáé]|zaslan[ýáé]) automaticky|"
     r"automaticky (generovan|vygenerovan|odeslan|zaslan)|neodpov[íi]dejte|neodpovedajte|"
-    # A password reset sent by a site: nobody types these to one person.
-    r"(a )?password (reset|change) (has been|was) requested|"
-    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
-    r"(password|reset|change|request|e-?mail)|"
+    + _RESET
+    + "|"
     r"это (автоматическое|автоматически) |не отвечайте на|"
     r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动|"
     r"自动回复|自動回覆|自動回复|自动答复|自動返信|自動応答|자동\s?(응답|회신|답장)|"
@@ -445,15 +462,7 @@ ACK_BODY = Phrases(
     r"(please )?(confirm|verify) your (e-?mail( address)?|account|registration|subscription)|"
     r"your (order|registration|subscription|account|payment) (has been|is|"
     r"was) (successfully )?(confirmed|received|created|activated|registered|processed|approved|"
-    r"placed|completed)|"
-    # A shop or carrier announcing a parcel (not a car: "your RAV4 was delivered to us").
-    r"your (package|parcel|shipment|order|item)s?\b[^.!?\n]{0,40}? (has|have|was|were|is|are) "
-    r"(been )?(successfully )?(shipped|delivered|dispatched|out for delivery)|"
-    r"track (your|the) (package|parcel|shipment)s?\b|"
-    r"ihr (paket|päckchen|sendung)[^.!?\n]{0,40}? (wurde|ist) (erfolgreich )?(versandt|verschickt|"
-    r"zugestellt)|ihre bestellung (wurde|ist) (versandt|verschickt|zugestellt)|"
-    r"votre (colis|commande) (a été|est) (expédi|livr)|"
-    r"(tu|su) (paquete|pedido) (ha sido|fue) (enviado|entregado)|"
+    r"placed|completed)|" + _PARCEL + "|"
     r"(vielen )?dank f[üu]r ihre (bestellung|registrierung|anmeldung)|"
     r"ihre (bestellung|registrierung|anmeldung) (ist|wurde) (erfolgreich )?"
     r"(eingegangen|best[äa]tigt|abgeschlossen|aufgenommen)|"

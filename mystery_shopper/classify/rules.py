@@ -266,9 +266,14 @@ def ooo_body(i: Inputs) -> Finding | None:
     return _auto("ooo_body", "out_of_office", reason, 0.88, not (i.answered or addressed))
 
 
+def _notice(m: p.Hit) -> str | None:
+    """ "notification" when the phrase is a service's notice (a parcel, a password reset)."""
+    return "notification" if p.SERVICE_NOTICE.search(m.group(0)) else None
+
+
 def auto_body(i: Inputs) -> Finding | None:
     m = p.AUTO_BODY.search(i.fresh[:6000])
-    return m and _auto("auto_body", None, f"body says {m.group(0)!r}", 0.88)
+    return m and _auto("auto_body", _notice(m), f"body says {m.group(0)!r}", 0.88)
 
 
 def fast_reply(i: Inputs) -> Finding | None:
@@ -314,7 +319,7 @@ def _acknowledgement(rule: str, m: p.Hit, i: Inputs) -> Finding:
     reason = f"body says {m.group(0)!r}"
     if engaged:
         reason += ", but the writer speaks as 'I' and asks the buyer a question"
-    return _auto(rule, None, reason, 0.8, not (i.answered or engaged))
+    return _auto(rule, _notice(m), reason, 0.8, not (i.answered or engaged))
 
 
 def ack_body(i: Inputs) -> Finding | None:
@@ -353,6 +358,7 @@ def generic_greeting(i: Inputs) -> Finding | None:
 
 def crm_mailer(i: Inputs) -> Finding | None:
     mailer = i.mail.header("x-mailer") or i.mail.header("user-agent")
+    sub: str | None = "crm_template"
     m = p.CRM_MAILERS.search(mailer)
     message_id = i.mail.header("message-id").strip()
     if m:
@@ -362,13 +368,15 @@ def crm_mailer(i: Inputs) -> Finding | None:
     elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
     elif p.BULK_ENVELOPE.search(envelope):
+        # Shops and CRMs alike send this way: it says nothing of which the message is.
         reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
+        sub = None
     else:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
             return None
         reason = f"header {name} is added by CRM, bulk or web-application senders"
-    return _auto("crm_mailer", "crm_template", reason, 0.75, decisive=False)
+    return _auto("crm_mailer", sub, reason, 0.75, decisive=False)
 
 
 def list_headers(i: Inputs) -> Finding | None:
