@@ -211,8 +211,9 @@ BOUNCE_BODY = Phrases(
     # The delay warning's own line (Sendmail, Postfix): only a mail system writes it.
     r"you do not need to resend (your|the) message",
 )
-# Italian certified mail (PEC) names each receipt in an X-Ricevuta header (technical rules of
-# DPR 68/2005); these values say the message was not delivered, or not yet (preavviso: soft).
+# Italian certified mail (PEC, DPR 68/2005 and its technical rules) names each receipt in an
+# X-Ricevuta header; these values say the message was not delivered, or not yet (preavviso:
+# soft). Any other value is a receipt that it was accepted or delivered.
 PEC_FAILURES = (
     "errore-consegna",
     "preavviso-errore-consegna",

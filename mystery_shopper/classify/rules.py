@@ -16,7 +16,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
                            "New inquiry from ...")
-12. ``noreply_sender``     a no-reply / notification sender address, a Unix/service account, or
+12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
+                           shipment-tracking@, statements@ ...), a Unix/service account, or
                            a no-reply envelope sender (Return-Path)
 13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
                            other words between; I am back on ...; the mail is not read or
@@ -267,7 +268,7 @@ def ooo_body(i: Inputs) -> Finding | None:
 
 
 def _notice(m: p.Hit) -> str | None:
-    """ "notification" when the phrase is a service's notice (a parcel, a password reset)."""
+    """The subkind for a service's notice (a parcel, a password reset), else None."""
     return "notification" if p.SERVICE_NOTICE.search(m.group(0)) else None
 
 
