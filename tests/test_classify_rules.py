@@ -1483,13 +1483,25 @@ def test_transaction_and_notification_senders(sender: str) -> None:
     assert (v.kind, v.decided_by) == ("auto", "noreply_sender")
 
 
-def test_a_bulk_bounce_address_with_a_preferences_footer_is_a_notification() -> None:
-    raw = mail(
-        "Return-Path: <bounces+77-abc=buyer.test@send.shop.test>",
-        body="DELIVERED! Another box arrived.\nWant to change how you receive these emails? "
-        "Manage preferences or unsubscribe.",
-    )
-    v = verdict(raw, ReplyContext())
+# A bulk sender's trace (a VERP bounce address, an Amazon SES Message-ID) and notification
+# wording together: two kinds of weak evidence decide when nothing is personal.
+@pytest.mark.parametrize(
+    ("header", "body"),
+    [
+        (
+            "Return-Path: <bounces+77-abc=buyer.test@send.shop.test>",
+            "DELIVERED! Another box arrived.\nWant to change how you receive these emails? "
+            "Manage preferences or unsubscribe.",
+        ),
+        (
+            "Message-ID: <0100019a-77-000000@email.amazonses.com>",
+            "Hi Kim,\nYour proposal was accepted. To confirm, click the following link:\n"
+            "https://conf.test/confirm",
+        ),
+    ],
+)
+def test_bulk_sender_traces_with_notification_wording_are_automatic(header: str, body: str) -> None:
+    v = verdict(mail(header, body=body), ReplyContext())
     assert v.kind == "auto"
     assert {"crm_mailer", "notification_body"} <= set(rules_fired(v))
 
@@ -1532,16 +1544,6 @@ def test_a_pec_receipt_is_automatic(value: str) -> None:
     raw = _pec(value, "ACCETTAZIONE: Preventivo", "Il messaggio è stato accettato dal sistema.")
     v = verdict(raw, ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "delivery_report")
-
-
-def test_a_bulk_sent_notice_with_a_confirmation_link_is_automatic() -> None:
-    raw = mail(
-        "Message-ID: <0100019a-77-000000@email.amazonses.com>",
-        body="Hi Kim,\nYour proposal was accepted. To confirm, click the following link:\n"
-        "https://conf.test/confirm",
-    )
-    v = verdict(raw, ReplyContext())
-    assert v.kind == "auto" and {"crm_mailer", "notification_body"} <= set(rules_fired(v))
 
 
 @pytest.mark.parametrize(
