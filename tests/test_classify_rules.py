@@ -1556,3 +1556,15 @@ def test_a_pec_receipt_is_automatic(value: str) -> None:
 def test_parcel_and_reset_wording_names_a_notification(body: str) -> None:
     v = verdict(mail(body=body), ReplyContext())
     assert (v.kind, v.subkind) == ("auto", "notification")
+
+
+def test_a_plain_bounce_without_context_does_not_name_its_own_addressee() -> None:
+    # The notice goes to the sender of the lost message; the first address in its text is often
+    # that sender's own. Without a context (`classify FILE`) the To header says who that is.
+    raw = mail(
+        body="Your message from alex@shopper.test to sales@gone-motors.test could not be "
+        "delivered: user unknown (550 5.1.1).",
+        sender="MAILER-DAEMON@mx.gone-motors.test",
+    )
+    raw = raw.replace(b"To: alex@shopper.test", b"To: Alex <alex@shopper.test>")
+    assert classify(parse_mail(raw)).failed_recipient == "sales@gone-motors.test"

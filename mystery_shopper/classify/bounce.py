@@ -82,9 +82,12 @@ def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
     if found:
         return found.group(1).lower().rstrip(".")
     # Plain-text notices put the address near the top: take the first one that is not ours.
+    # The notice is addressed to the sender of the lost message, so its To is ours too (this
+    # matters when our own address is not known, as for `classify FILE`).
+    ours = {own} | {a.lower() for a in _ADDRESS.findall(mail.header("to"))}
     for m in _ADDRESS.finditer(text[:4000]):
         addr = m.group(1).lower().rstrip(".")
-        if addr != own and not BOUNCE_SENDER.match(addr):
+        if addr not in ours and not BOUNCE_SENDER.match(addr):
             return addr
     return None
 
