@@ -1,10 +1,11 @@
 """The words and header values the rules look for, in one place so they can be reviewed.
 
 Patterns are written from public knowledge of how mail systems and people write (RFC 3834,
-RFC 3464, common mail-client and CRM behaviour), in English, German, French, Spanish, Italian,
-Dutch and Portuguese; the subjects and stock phrases of automatic replies and delivery failures
-also in Polish, Swedish, Danish, Norwegian, Finnish, Czech, Russian, Turkish, Hungarian, Greek,
-Japanese, Chinese and Korean, as mail servers and clients write them. They are matched against
+RFC 3464, Italian certified mail's receipts, common mail-client and CRM behaviour), in English,
+German, French, Spanish, Italian, Dutch and Portuguese; the subjects and stock phrases of
+automatic replies and delivery failures also in Polish, Swedish, Danish, Norwegian, Finnish,
+Czech, Slovak, Russian, Turkish, Hungarian, Greek, Japanese, Chinese and Korean, as mail servers
+and clients write them. They are matched against
 the subject and the *fresh* text of a reply (quoted history cut off), never against what the
 buyer wrote.
 """
