@@ -1568,3 +1568,63 @@ def test_a_plain_bounce_without_context_does_not_name_its_own_addressee() -> Non
     )
     raw = raw.replace(b"To: alex@shopper.test", b"To: Alex <alex@shopper.test>")
     assert classify(parse_mail(raw)).failed_recipient == "sales@gone-motors.test"
+
+
+# --- Round 9, after batch AH: holiday subjects, program headers, bulk platforms ---
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("VACATION", "I plan on taking vacation on the 4th and 5th. Thanks, Sam"),
+        ("Vacation plans", "I'll take Monday off, and the last week of August. Sam"),
+        ("Urlaubsplanung", "Ich nehme den 4. und 5. Oktober frei. Gruß, Sam"),
+    ],
+)
+def test_a_holiday_word_alone_in_the_subject_does_not_decide(subject: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body), subject), ReplyContext())
+    assert v.kind == "personal"
+    assert "ooo_subject" in rules_fired(v)  # kept as evidence
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "On vacation",
+        "Vacation until 5 January",
+        "Im Urlaub bis 3.1.",
+        "Vacation notice",
+        "Absence du bureau",
+    ],
+)
+def test_a_holiday_subject_that_says_someone_is_away_decides(subject: str) -> None:
+    v = verdict(_subject(mail(body="Back soon."), subject), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "out_of_office", "ooo_subject")
+
+
+@pytest.mark.parametrize(
+    "header", ["X-Git-Newrev: 647a986a", "X-Git-Refname: refs/heads/main", "X-Cron-Env: <HOME=/>"]
+)
+def test_a_header_only_a_program_writes_makes_a_notification(header: str) -> None:
+    v = verdict(mail(header, body="The branch main has been updated by Sam Lee."), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "noreply_sender")
+
+
+@pytest.mark.parametrize(
+    ("headers", "body"),
+    [
+        # A newsletter platform writing to whoever holds the address.
+        ("X-Mailer: Inxmail EE 4.0", "Sehr geehrte Damen und Herren,\n\nam Dienstag testen wir."),
+        # A web script pointing at pages to open.
+        (
+            "X-PHP-Script: crm.acme.test/dispatch.php",
+            "Visit the following URL(s) to annotate these calls:\nhttps://crm.acme.test/calls/3532",
+        ),
+    ],
+)
+def test_bulk_platform_or_web_script_with_template_wording_is_automatic(
+    headers: str, body: str
+) -> None:
+    v = verdict(mail(headers, body=body), ReplyContext())
+    assert v.kind == "auto"
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"  # wording alone: evidence

@@ -20,6 +20,7 @@ from .alternation import literal_first
 
 __all__ = (
     "ACK_BODY",
+    "ANYONE_GREETING",
     "AUTO_BODY",
     "AUTO_SUBJECT",
     "BOUNCE_BODY",
@@ -44,6 +45,7 @@ __all__ = (
     "OOO_BODY",
     "OOO_SUBJECT",
     "PEC_FAILURES",
+    "PROGRAM_HEADERS",
     "QUESTION_TO_BUYER",
     "QUOTE_START",
     "SERVICE_ENVELOPE",
@@ -51,6 +53,7 @@ __all__ = (
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
+    "VACATION_SUBJECT",
     "Hit",
     "Phrases",
 )
@@ -111,15 +114,22 @@ class Phrases:
 
 OOO_SUBJECT = Phrases(
     r"out of (the )?office|\booo\b|abwesen|abwesenheit|nicht im b[üu]ro|"
-    r"absence|absent(e)?\b|en cong[ée]|fuera de la oficina|ausente|vacaciones|"
-    r"fuori ufficio|assente|afwezig|niet aanwezig|fora do escrit[óo]rio|ausência|"
-    r"on (annual )?leave|vacation|holiday notice|urlaub|"
+    r"absence (du bureau|from (the )?office)|absent(e)?\b|en cong[ée]|fuera de la oficina|"
+    r"ausente|fuori ufficio|assente|afwezig|niet aanwezig|fora do escrit[óo]rio|"
+    r"on (annual )?leave|(vacation|holiday|absence) (notice|message|reply|notification)|"
+    # A holiday word says "away" when it is a state ("On vacation", "Im Urlaub") or has an end.
+    r"\b(on|in|im) (vacation|holiday|urlaub)\b|de vacaciones|em f[ée]rias|"
+    r"(vacation|urlaub|vacaciones|absence|aus[êe]ncia)\b[^\n]{0,20}\b(until|till|through|"
+    r"thru|bis|jusqu|hasta|fino|at[ée])\b|"
     # Outlook's and webmail's out-of-office subjects in the other common mail languages.
     r"nieobecn|fr[åa]nvar|frav[æa]rende|ikke p[åa] kontoret|poissa toimistolta|lomalla|"
     r"nep[řr][íi]tomn|mimo kancel[áa][řr]|вне офиса|отсутству|в отпуске|"
     r"不在のお知らせ|不在通知|不在办公室|休假中|ofis d[ıi][şs][ıi]|izindeyim|h[áa]zon k[íi]v[üu]l|"
     r"εκτός γραφείου|부재",
 )
+# A holiday word alone ("Vacation", "Urlaub 2024", "Vacation plans") is also the subject of a
+# person's note about their own leave: evidence only.
+VACATION_SUBJECT = Phrases(r"\b(vacation|urlaub\w*|vacaciones|absence|aus[êe]ncia)\b")
 # "We have received your message" / "your message was received", in the languages whose
 # automatic-reply subjects are listed below (English, German, French, Spanish are in ACK_BODY).
 _RECEIVED_YOURS = (
@@ -569,7 +579,7 @@ NOTIFICATION_BODY = Phrases(
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
     # Links and footers of designed transactional mail.
     r"click (here|on the link|the link|the button|on the button)( below)? to |"
-    r"click (on )?the following link|"
+    r"(click|visit|follow|open|go to) (on )?the following (link|url|address|page)s?\b|"
     r"(log|sign) in to your (account|dashboard|profile)|"
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"
@@ -637,6 +647,10 @@ CRM_MAILERS = Phrases(
     r"vinsolutions|dealersocket|elead|e-?leads|cdk|reynolds|dealertrack|dealer\.?com|"
     r"dealerinspire|drivecentric|promax|momentum|salesforce|hubspot|zoho|pipedrive|"
     r"marketo|pardot|mailchimp|sendgrid|mailgun|mandrill|sparkpost|amazon ?ses|"
+    # Newsletter and bulk-mail platforms.
+    r"inxmail|cleverreach|newsletter2go|rapidmail|mailjet|sendinblue|brevo|klaviyo|emarsys|"
+    r"exacttarget|silverpop|eloqua|activecampaign|getresponse|aweber|mailerlite|phplist|"
+    r"mautic|listmonk|mailpoet|campaign ?monitor|constant ?contact|"
     r"autoresponder|auto-?reply|leadpro|autoalert|"
     # Libraries that web applications send with; a person's mail program names itself.
     r"phpmailer|swift ?mailer|symfony|nodemailer|wordpress|drupal|joomla|typo3|zend_mail|"
@@ -660,6 +674,13 @@ GENERIC_GREETING = Phrases(
     r"miembro|usuario|klant)s?\b",
     re.M,
 )
+# "Dear Sir or Madam": a letter to whoever holds the address, by a machine or a person.
+ANYONE_GREETING = Phrases(
+    r"^[ \t]*(sehr geehrte damen und herren|dear (sir or madam|sir/madam|sirs)|"
+    r"(madame,? monsieur|mesdames,? messieurs)\b|to whom it may concern|estimados se[ñn]ores|"
+    r"gentili signori|geachte (heer of mevrouw|heer/mevrouw|dames en heren))",
+    re.M,
+)
 # A mail-merge field left unfilled: "{{first_name}}", "*|FNAME|*", "%FIRSTNAME%", "[First Name]",
 # or a salutation whose name came out empty ("Dear ,"). No person types these.
 MERGE_FIELD = Phrases(
@@ -670,6 +691,9 @@ MERGE_FIELD = Phrases(
     r"^[ \t]*(dear|hi|hello|hallo|bonjour|hola)[ \t]+,",
     re.M,
 )
+# Headers that only a program writes, whose whole message it generated: cron's job output and
+# a git hook's report of pushed commits (post-receive-email, git-multimail).
+PROGRAM_HEADERS = ("x-cron-env", "x-git-newrev", "x-git-refname")
 # Header names only CRM/bulk senders add. Presence is evidence; the name is the reason.
 CRM_HEADERS = (
     "x-sfdc-lk",
@@ -687,6 +711,7 @@ CRM_HEADERS = (
     "x-marketo-message-id",
     "feedback-id",  # Amazon SES, SendGrid, Mailchimp and other bulk senders
     "x-php-originating-script",  # PHP's mail(): a web application sent it, not a mail client
+    "x-php-script",  # the same header as older PHP versions named it
     "x-mailgun-sid",
     "x-pm-message-id",  # Postmark
     "x-mailjet-campaign",

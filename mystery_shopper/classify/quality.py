@@ -114,7 +114,7 @@ def _contact(text: str, from_name: str, from_address: str) -> Check:
     direct = phone or (local and not _GENERIC.search(local) and from_address) or ""
     if name and direct:
         return Check("named_contact", True, f"signed {name!r}, direct contact {direct!r}")
-    missing = "a name" if not name else "a phone number or personal address"
+    missing = "name" if not name else "phone number or personal address"
     return Check("named_contact", False, f"no {missing}")
 
 

@@ -12,13 +12,15 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
 8.  ``delivery_report``    a delivery report (RFC 3464) saying every recipient got the message
                            (or an Italian certified-mail receipt, X-Ricevuta)
-9.  ``ooo_subject``        out-of-office wording in the subject, several languages
+9.  ``ooo_subject``        out-of-office wording in the subject, several languages; a holiday
+                           word alone ("Vacation plans") is weak evidence only
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
                            "New inquiry from ...")
 12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
-                           shipment-tracking@, statements@ ...), a Unix/service account, or
-                           a no-reply envelope sender (Return-Path)
+                           shipment-tracking@, statements@ ...), a Unix/service account, a
+                           header only a program writes (X-Cron-Env, a git hook's
+                           X-Git-Newrev), or a no-reply envelope sender (Return-Path)
 13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
                            other words between; I am back on ...; the mail is not read or
                            forwarded), unless the reply names both the buyer and the car (no
@@ -56,10 +58,10 @@ you send it?"): that is how salespeople's first replies begin. A canned reply wr
 with a question in it passes here, and is left to timing and repetition (rules 15 and 16).
 Rules 20-24 never decide alone: a person's reply sent through a help desk or CRM carries the
 same footer and headers, a salesperson may sign for the team, and a help-desk agent may open
-with "Dear customer". When nothing in the reply is personal, two of them together decide (a
-transactional notification: a bulk sender's header plus notification wording, or notification
-wording signed by a team), and rules 24 and 25 decide alone (a list message; a form's fields
-relayed by a web site).
+with "Dear customer". Nor does a bare holiday subject: people write "Vacation plans" too. When
+nothing in the reply is personal, two of them together decide (a transactional notification: a
+bulk sender's header plus notification wording, or notification wording signed by a team), and
+rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -88,6 +90,7 @@ __all__ = (
 FAST_REPLY_S = 60.0
 # Evidence that never decides alone; two of them together decide when nothing is personal.
 WEAK_RULES = (
+    "ooo_subject",
     "notification_body",
     "team_signoff",
     "generic_greeting",
@@ -228,7 +231,11 @@ def delivery_report(i: Inputs) -> Finding | None:
 
 def ooo_subject(i: Inputs) -> Finding | None:
     m = p.OOO_SUBJECT.search(i.mail.subject)
-    return m and _auto("ooo_subject", "out_of_office", f"subject says {m.group(0)!r}", 0.93)
+    if m:
+        return _auto("ooo_subject", "out_of_office", f"subject says {m.group(0)!r}", 0.93)
+    m = p.VACATION_SUBJECT.search(i.mail.subject)
+    reason = f"subject names a holiday {m.group(0)!r}, but says nobody is away" if m else ""
+    return m and _auto("ooo_subject", "out_of_office", reason, 0.6, decisive=False)
 
 
 def auto_subject(i: Inputs) -> Finding | None:
@@ -247,6 +254,10 @@ def notification_subject(i: Inputs) -> Finding | None:
 def noreply_sender(i: Inputs) -> Finding | None:
     if p.NOREPLY_SENDER.search(i.mail.from_address):
         return _auto("noreply_sender", "notification", f"sender {i.mail.from_address}", 0.9)
+    name = next((h for h in p.PROGRAM_HEADERS if h in i.mail.headers), None)
+    if name is not None:
+        reason = f"header {name.title()}: a program (cron, a git hook) wrote the message"
+        return _auto("noreply_sender", "notification", reason, 0.9)
     # A person's mail client never sets a no-reply envelope sender; a mailing system does.
     envelope = i.mail.header("return-path").strip().strip("<>").strip()
     if envelope and p.NOREPLY_ENVELOPE.search(envelope):
@@ -350,11 +361,14 @@ def team_signoff(i: Inputs) -> Finding | None:
 
 
 def generic_greeting(i: Inputs) -> Finding | None:
-    m = p.GENERIC_GREETING.search(i.fresh[:300])
+    head = i.fresh[:300]
+    m = p.GENERIC_GREETING.search(head)
+    sub = "crm_template" if m else None  # "Dear customer" is a template's; "Dear Sir" anyone's
+    m = m or p.ANYONE_GREETING.search(head)
     if not m:
         return None
     reason = f"the salutation names nobody: {m.group(0).strip()!r}"
-    return _auto("generic_greeting", "crm_template", reason, 0.7, decisive=False)
+    return _auto("generic_greeting", sub, reason, 0.7, decisive=False)
 
 
 def crm_mailer(i: Inputs) -> Finding | None:
