@@ -1628,3 +1628,76 @@ def test_bulk_platform_or_web_script_with_template_wording_is_automatic(
     v = verdict(mail(headers, body=body), ReplyContext())
     assert v.kind == "auto"
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"  # wording alone: evidence
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hi Tom! Would you be available for this visit?\n\nThanks!\n\nJennifer\n\n"
+        "Date:  Wednesday, May 23\nTime:  2:10 pm\nVisitor:  Full Shine Co.\n"
+        "Host:  Will Chen\nAttendee:  Steven Shia\n",
+        "We have scheduled the board call as follows:\n\nDial:  303-555-0171\n"
+        "Other participants:  see below\nDial:  800-555-0134\nPass code:  5810821#\n"
+        "Thanks,\nAnnette Ambriz\nExecutive Assistant\n",
+    ],
+)
+def test_details_a_person_signs_are_not_a_web_form(body: str) -> None:
+    v = verdict(_subject(mail(body=body), "Customer visit"), ReplyContext())
+    assert v.kind == "personal"
+    assert "form_fields" in rules_fired(v)  # still evidence, with another weak signal it counts
+
+
+def test_a_form_signed_by_nobody_still_decides_alone() -> None:
+    body = FORM + "\nThanks,\nThe Acme website\n"
+    v = verdict(_subject(mail(body=body, sender="forms@acme.test"), "Offer form"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "form_fields")
+
+
+# --- Round 9, after batch AI: program subjects, calendars, resets, mail-merge greetings ---
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Output from your job        3",
+        "Cron <sam@shop> /usr/local/bin/backup",
+        "Anacron job 'cron.daily' on shop",
+        "*** SECURITY information for shop.acme.test ***",
+        "Appointment changed: Team meeting",
+        "Event cancelled: Saturday test drives",
+    ],
+)
+def test_a_program_or_calendar_subject_is_a_notification(subject: str) -> None:
+    v = verdict(_subject(mail(body="sam  tty7  2026-11-24 19:03"), subject), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "notification_subject")
+
+
+def test_an_appointment_a_person_accepts_by_name_is_still_read_as_theirs() -> None:
+    # The subject pattern wants the calendar's "Appointment changed:" form, not prose.
+    raw = _subject(mail(body="Saturday at 10 works, see you then. Sam"), "Re: appointment changed")
+    assert verdict(raw, ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "A password reset request has been made for your account.\nUse the link below.",
+        "To choose a new password, use the link below.\n"
+        "If you did not ask to reset your password, please ignore this email.",
+    ],
+)
+def test_more_password_reset_wording(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind) == ("auto", "notification")
+
+
+def test_a_mail_merge_greeting_with_system_wording_is_automatic() -> None:
+    body = (
+        "THOMAS DONOHOE,\nThe review system closes on Friday.\n"
+        "Our records indicate that you have not selected reviewers.\n"
+    )
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "auto"
+    assert {"generic_greeting", "notification_body"} <= set(rules_fired(v))
+    # Either alone is evidence only.
+    assert verdict(mail(body="THOMAS DONOHOE,\nSee you Friday."), ReplyContext()).kind == "personal"

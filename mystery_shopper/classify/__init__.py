@@ -20,7 +20,6 @@ from .context import ReplyContext, vehicle_terms
 from .quality import QUALITY_VERSION, Check, Quality, assess_quality
 from .rules import (
     RULES,
-    SOLO_RULES,
     WEAK_RULES,
     Finding,
     Inputs,
@@ -134,7 +133,7 @@ def _decisive(findings: list[Finding]) -> Finding | None:
     weak = [f for f in findings if f.rule in WEAK_RULES]
     if len({f.rule for f in weak}) >= 2:
         return weak[0]
-    return next((f for f in weak if f.rule in SOLO_RULES), None)
+    return next((f for f in weak if f.alone), None)
 
 
 def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:

@@ -36,6 +36,7 @@ __all__ = (
     "FORM_FIELD",
     "FORM_NOT_A_FIELD",
     "GENERIC_GREETING",
+    "MERGED_NAME_GREETING",
     "MERGE_FIELD",
     "MESSAGE_ID_SENDERS",
     "NOREPLY_ENVELOPE",
@@ -45,6 +46,7 @@ __all__ = (
     "OOO_BODY",
     "OOO_SUBJECT",
     "PEC_FAILURES",
+    "PERSON_SIGNOFF",
     "PROGRAM_HEADERS",
     "QUESTION_TO_BUYER",
     "QUOTE_START",
@@ -385,9 +387,10 @@ OOO_BODY = Phrases(
 )
 # A password reset sent by a site: nobody types these to one person.
 _RESET = (
-    r"(a )?password (reset|change) (has been|was) requested|"
+    r"(a )?password (reset|change)( request)? (has been|was) (requested|made|received|initiated)|"
     r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
-    r"(password|reset|change|request|e-?mail)"
+    r"(password|reset|change|request|e-?mail)|"
+    r"if you did(n't| not) (ask|want) to (reset|change) your password"
 )
 # A shop or carrier announcing a parcel (not a car: "your RAV4 was delivered to us").
 _PARCEL = (
@@ -542,7 +545,12 @@ NOTIFICATION_SUBJECT = Phrases(
     r"verschl[üu]sselte (nachricht|e-?mail)|message (s[ée]curis[ée]|chiffr[ée])|"
     # A help desk announcing what happened to a ticket ("Ticket #123 has been assigned to ...").
     r"\b(ticket|case|incident)\b.{0,40}\b(has been|was) (created|opened|assigned|updated|"
-    r"escalated|resolved|closed)\b",
+    r"escalated|resolved|closed)\b|"
+    # A calendar telling attendees what changed ("Appointment changed: Team meeting").
+    r"^\s*(appointment|event|meeting) (changed|updated|cancell?ed|deleted|declined|accepted)\s*:|"
+    # Unix programs mailing their output: at, cron, anacron, logwatch, sudo.
+    r"^\s*(output from your job\b|cron <[^>\n]+>|anacron job\b|logwatch for\b)|"
+    r"\*\*\* security information for\b",
 )
 # Wording of machine notifications. Evidence only: a salesperson answering through a help desk
 # or CRM gets the same footer under a reply they wrote themselves. A bare "unsubscribe" link is
@@ -574,6 +582,9 @@ NOTIFICATION_BODY = Phrases(
     # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
+    # A system reading its database back to the reader; an event's change list.
+    r"our records (indicate|show) that you|has (changed|updated|cancell?ed) (an|the) "
+    r"(event|appointment)\b|"
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?\d{3,}|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
@@ -612,6 +623,17 @@ TEAM_SIGNOFF = Phrases(
     r"[ \t-]?(team|équipe|equipo|squadra)|"
     r"(l'équipe|el equipo|il team|das team|the team)[ \t]+[^\n]{1,40})[ \t]*[.!]?[ \t]*$",
     re.M,
+)
+# A closing line followed by a capitalised given name ("Thanks,\nAnnette Ambriz"): a person signs.
+# Case matters for the name, so this is a plain pattern, not a Phrases.
+PERSON_SIGNOFF = re.compile(
+    r"^[ \t]*(best|kind|warm|many)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
+    r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|liebe) gr(ü|ue)(ß|ss)e|gru(ß|ss)|cordialement|"
+    r"bien (à vous|cordialement)|saludos|atentamente|cordiali saluti|saluti|"
+    r"met vriendelijke groet(en)?|groeten)[ \t]*[,.!]*[ \t]*\n([ \t]*\n)?[ \t]*"
+    r"(?!(?i:the|your|ihr|dein|euer|das|votre|el|il|het|uw|team)\b)"
+    r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'-]+)\b",
+    re.M | re.I,
 )
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
@@ -674,6 +696,9 @@ GENERIC_GREETING = Phrases(
     r"miembro|usuario|klant)s?\b",
     re.M,
 )
+# A greeting that is the addressee's name in capitals as a database holds it ("THOMAS DONOHOE,",
+# "WILLIAMS, JASON C,"): a mail merge. Case matters, so a plain pattern.
+MERGED_NAME_GREETING = re.compile(r"\A\s*[A-Z][A-Z'.-]+(,? [A-Z][A-Z'.-]*){1,3},[ \t]*$", re.M)
 # "Dear Sir or Madam": a letter to whoever holds the address, by a machine or a person.
 ANYONE_GREETING = Phrases(
     r"^[ \t]*(sehr geehrte damen und herren|dear (sir or madam|sir/madam|sirs)|"

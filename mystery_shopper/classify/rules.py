@@ -61,7 +61,8 @@ same footer and headers, a salesperson may sign for the team, and a help-desk ag
 with "Dear customer". Nor does a bare holiday subject: people write "Vacation plans" too. When
 nothing in the reply is personal, two of them together decide (a transactional notification: a
 bulk sender's header plus notification wording, or notification wording signed by a team), and
-rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site).
+rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site, unless a
+person signs under them: meeting details pasted into a note).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -69,7 +70,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..parsing import ParsedMail
 from . import patterns as p
@@ -79,7 +80,6 @@ from .context import ReplyContext
 __all__ = (
     "FAST_REPLY_S",
     "RULES",
-    "SOLO_RULES",
     "WEAK_RULES",
     "Finding",
     "Inputs",
@@ -98,8 +98,6 @@ WEAK_RULES = (
     "list_headers",
     "form_fields",
 )
-# Weak evidence that decides alone when nothing in the reply is personal.
-SOLO_RULES = ("list_headers", "form_fields")
 # A filled-in form: this many labelled fields that are not contact details, and field lines
 # making up this share of the first lines of the text.
 FORM_MIN_FIELDS = 4
@@ -143,6 +141,9 @@ class Finding:
     reason: str
     decisive: bool
     confidence: float
+    # Weak evidence that decides alone when nothing in the reply is personal (a list message,
+    # a form's fields relayed by a web site).
+    alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,12 +363,16 @@ def team_signoff(i: Inputs) -> Finding | None:
 
 def generic_greeting(i: Inputs) -> Finding | None:
     head = i.fresh[:300]
-    m = p.GENERIC_GREETING.search(head)
-    sub = "crm_template" if m else None  # "Dear customer" is a template's; "Dear Sir" anyone's
-    m = m or p.ANYONE_GREETING.search(head)
-    if not m:
+    m = p.GENERIC_GREETING.search(head) or p.ANYONE_GREETING.search(head)
+    if m is not None:
+        # "Dear customer" is a template's; "Dear Sir or Madam" anyone's, a machine's or not.
+        sub = None if p.ANYONE_GREETING.search(m.group(0)) else "crm_template"
+        reason = f"the salutation names nobody: {m.group(0).strip()!r}"
+    elif merged := p.MERGED_NAME_GREETING.match(head):
+        sub = "crm_template"
+        reason = f"the salutation is a name in capitals, as a mail merge writes it: {merged[0]!r}"
+    else:
         return None
-    reason = f"the salutation names nobody: {m.group(0).strip()!r}"
     return _auto("generic_greeting", sub, reason, 0.7, decisive=False)
 
 
@@ -399,7 +404,8 @@ def list_headers(i: Inputs) -> Finding | None:
     if name is None:
         return None
     reason = f"{name.title()} header: sent to a list, not written for one buyer"
-    return _auto("list_headers", "notification", reason, 0.75, decisive=False)
+    found = _auto("list_headers", "notification", reason, 0.75, decisive=False)
+    return replace(found, alone=True)
 
 
 def form_fields(i: Inputs) -> Finding | None:
@@ -411,7 +417,13 @@ def form_fields(i: Inputs) -> Finding | None:
     if len(named) < FORM_MIN_FIELDS or len(fields) < FORM_MIN_SHARE * len(lines):
         return None
     reason = f"the body is a filled-in form ({', '.join(named[:4])}, ...)"
-    return _auto("form_fields", "notification", reason, 0.8, decisive=False)
+    # A person who pastes meeting details or a dial-in under their own note signs it; a web
+    # site's relay of a form is signed by nobody.
+    signed = p.PERSON_SIGNOFF.search(i.fresh[:6000])
+    if signed:
+        reason += f", but a person signs it ({' '.join(signed.group(0).split())!r})"
+    found = _auto("form_fields", "notification", reason, 0.8, decisive=False)
+    return replace(found, alone=not signed)
 
 
 def mentioned(words: list[str], text: str) -> str:
