@@ -1701,3 +1701,12 @@ def test_a_mail_merge_greeting_with_system_wording_is_automatic() -> None:
     assert {"generic_greeting", "notification_body"} <= set(rules_fired(v))
     # Either alone is evidence only.
     assert verdict(mail(body="THOMAS DONOHOE,\nSee you Friday."), ReplyContext()).kind == "personal"
+
+
+def test_a_web_sites_own_sender_with_template_wording_is_automatic() -> None:
+    body = "If you cannot read this email, please click here.\nCSCO downgraded to Buy."
+    v = verdict(mail(body=body, sender="webmaster@quotes.test"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body")
+    assert verdict(mail(body="Sure, Saturday works.", sender="webmaster@acme.test")).kind == (
+        "personal"
+    )  # the address alone is evidence only

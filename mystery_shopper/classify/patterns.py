@@ -52,6 +52,7 @@ __all__ = (
     "QUOTE_START",
     "SERVICE_ENVELOPE",
     "SERVICE_NOTICE",
+    "SITE_SENDER",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
@@ -275,6 +276,8 @@ NOREPLY_ENVELOPE = Phrases(
 # Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
 # was sent by a program on that host, even when From names a person (a web form, a notifier).
 SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
+# A web site's own sender address: WordPress's default, a webmaster's role address.
+SITE_SENDER = Phrases(r"^(webmaster|website|wordpress|www)@")
 # A bulk sender's bounce address (VERP): "bounces+123-abc@send.shop.test", "x@bounce.site.test".
 # CRMs send salespeople's one-to-one mail this way too, so it is evidence only.
 BULK_ENVELOPE = Phrases(r"^bounces?[-+=.][^@]*@|@bounces?\.")

@@ -45,7 +45,7 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
                            hosted help desk's Message-ID domain, a web server's envelope sender,
-                           a bulk sender's bounce address)
+                           a web site's own From address, a bulk sender's bounce address)
 24. ``list_headers``       List-Id / List-Unsubscribe
 25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
 26. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
@@ -387,6 +387,8 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
     elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
+    elif p.SITE_SENDER.search(i.mail.from_address):
+        reason = f"sender {i.mail.from_address[:60]!r} is a web site's own address"
     elif p.BULK_ENVELOPE.search(envelope):
         # Shops and CRMs alike send this way: it says nothing of which the message is.
         reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
