@@ -1197,7 +1197,8 @@ def test_opening_hours_and_a_promise_are_not_an_agreed_time(body: str) -> None:
 
 
 def test_a_booking_confirmation_alone_is_evidence_only() -> None:
-    v = verdict(mail(body="Hello,\nyour booking is confirmed.\n"), ReplyContext())
+    # A salesperson confirms bookings too; signed, the wording alone does not decide.
+    v = verdict(mail(body="Hello,\nyour booking is confirmed.\nSam"), ReplyContext())
     assert v.kind == "personal"
     assert "notification_body" in rules_fired(v)
 
@@ -1627,7 +1628,8 @@ def test_bulk_platform_or_web_script_with_template_wording_is_automatic(
 ) -> None:
     v = verdict(mail(headers, body=body), ReplyContext())
     assert v.kind == "auto"
-    assert verdict(mail(body=body), ReplyContext()).kind == "personal"  # wording alone: evidence
+    # The wording alone under a person's name is evidence only.
+    assert verdict(mail(body=body + "\n\nSam"), ReplyContext()).kind == "personal"
 
 
 @pytest.mark.parametrize(
@@ -1707,6 +1709,95 @@ def test_a_web_sites_own_sender_with_template_wording_is_automatic() -> None:
     body = "If you cannot read this email, please click here.\nCSCO downgraded to Buy."
     v = verdict(mail(body=body, sender="webmaster@quotes.test"), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "notification_body")
-    assert verdict(mail(body="Sure, Saturday works.", sender="webmaster@acme.test")).kind == (
-        "personal"
-    )  # the address alone is evidence only
+    signed = "Sure, Saturday works.\nSam"
+    assert verdict(mail(body=signed, sender="webmaster@acme.test")).kind == "personal"
+
+
+# --- Round 9, after batch AK: one machine mark decides when nobody speaks in the text ---
+
+NOTICE = "A password was issued for your login.\nLog in to your account to change it."
+
+
+@pytest.mark.parametrize(
+    "headers",
+    ["X-Mailer: PHPMailer 6.9", "X-Mailer: PHP/8.1", "Return-Path: <www-data@web.acme.test>", ""],
+)
+def test_one_machine_mark_decides_when_nobody_speaks(headers: str) -> None:
+    # A web application's library, or notification wording ("log in to your account") alone.
+    v = verdict(mail(headers, body=NOTICE), ReplyContext())
+    assert v.kind == "auto"
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["Sam", "- Sam Lee", "Thanks,\nSam", "I can walk you through it on the phone."],
+)
+def test_a_person_who_speaks_keeps_one_machine_mark_as_evidence(signature: str) -> None:
+    note = "The showroom opens at nine on Saturday."
+    unsigned = verdict(mail("X-Mailer: PHPMailer 6.9", body=note), ReplyContext())
+    assert unsigned.kind == "auto"  # nobody speaks: the web library's mark decides
+    v = verdict(mail("X-Mailer: PHPMailer 6.9", body=f"{note}\n{signature}"), ReplyContext())
+    assert v.kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "headers", ["X-Mailer: VinSolutions Mailer 4.2", "Message-ID: <a1@email.amazonses.com>"]
+)
+def test_a_dealer_crm_or_bulk_platform_mark_alone_never_decides(headers: str) -> None:
+    # Salespeople's one-to-one replies go out through these; a terse one names no one.
+    assert verdict(mail(headers, body="Sure, Saturday works."), ReplyContext()).kind == "personal"
+
+
+def test_a_company_line_under_a_notice_does_not_make_it_a_person() -> None:
+    body = f"{NOTICE}\nCustomer Service Team"
+    assert verdict(mail("X-Mailer: PHP/8.1", body=body), ReplyContext()).kind == "auto"
+
+
+@pytest.mark.parametrize(
+    ("subject", "sender", "body"),
+    [
+        # Reset and sign-up wording, as Devise, Drupal and Django apps write it.
+        (
+            "Reset password instructions",
+            "Sam Lee <sam@acme.test>",
+            "Someone has requested a link to change your password.\nSam",
+        ),
+        (
+            "Account",
+            "Sam Lee <sam@acme.test>",
+            "If you didn't request this, please ignore this email.\nSam",
+        ),
+        (
+            "Account",
+            "Sam Lee <sam@acme.test>",
+            "You requested that we reset your Acme password. Click below.\nSam",
+        ),
+        ("Account", "Sam Lee <sam@acme.test>", "This is a one-time login, so use it soon.\nSam"),
+        ("Please reset your Acme password", "Sam Lee <sam@acme.test>", "Use the link.\nSam"),
+        ("[shop.test] Please Confirm Your E-mail Address", "Sam Lee <sam@acme.test>", "Sam"),
+        # A monitoring program's sender.
+        ("monit alert -- Timeout php-fpm", "monit@monitoring.acme.test", "Timeout Service"),
+        # "Replies to this mail are not accepted", in Japanese and Korean.
+        ("お知らせ", "Sam Lee <sam@acme.test>", "本メールへの返信はお受けしておりません。"),
+        ("안내", "Sam Lee <sam@acme.test>", "본 메일은 발신 전용입니다."),
+    ],
+)
+def test_round_9_automatic_wording_and_senders(subject: str, sender: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body, sender=sender), subject), ReplyContext())
+    assert v.kind == "auto", v.reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You're receiving this e-mail because you registered.",
+        "Your IT support case number HD0000463189 has been closed.",
+        "We would like to know if you were satisfied with the service you received.",
+        "Or copy and paste this link into your browser.",
+        "The ClickAtHome database shows that you have placed an order.",
+    ],
+)
+def test_round_9_notification_wording(line: str) -> None:
+    v = verdict(mail(body=f"{line}\nSam"), ReplyContext())
+    assert "notification_body" in rules_fired(v)
+    assert v.kind == "personal"  # signed by a person: evidence only

@@ -26,6 +26,7 @@ from .rules import (
     concrete_answer,
     mentioned,
     personalisation,
+    someone_speaks,
 )
 from .text import body_fingerprint, fresh_text
 
@@ -100,7 +101,7 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     i = _inputs(mail, text, ctx)
     findings = [f for f in (rule(i) for rule in RULES) if f is not None]
     findings.extend(personalisation(i))
-    decisive = _decisive(findings)
+    decisive = _decisive(findings, i.fresh)
     if decisive is not None:
         return _auto_verdict(findings, decisive, i)
     return _personal_verdict(findings, i)
@@ -120,12 +121,14 @@ def _bounce_verdict(bounce: BounceInfo) -> Verdict:
     )
 
 
-def _decisive(findings: list[Finding]) -> Finding | None:
+def _decisive(findings: list[Finding], fresh: str) -> Finding | None:
     """The first decisive finding; weak evidence decides only when nothing is personal.
 
-    A CRM fingerprint or notification wording alone never decides: salespeople answer
-    through their CRM or help desk too. With nothing personal in the reply, list headers and a
-    filled-in form decide alone, and any two different kinds of weak evidence decide together.
+    A CRM fingerprint or notification wording alone does not decide a reply written by someone:
+    salespeople answer through their CRM or help desk too. With nothing personal in the reply,
+    list headers and a filled-in form nobody signs decide alone, any two different kinds of weak
+    evidence decide together, and notification wording or a web application's sending mark
+    decides alone when nobody speaks in the text (no "I", no name signed): a notice.
     """
     first = next((f for f in findings if f.decisive), None)
     if first is not None or any(f.kind == "personal" for f in findings):
@@ -133,7 +136,14 @@ def _decisive(findings: list[Finding]) -> Finding | None:
     weak = [f for f in findings if f.rule in WEAK_RULES]
     if len({f.rule for f in weak}) >= 2:
         return weak[0]
-    return next((f for f in weak if f.alone), None)
+    alone = next((f for f in weak if f.alone), None)
+    if alone is not None:
+        return alone
+    # Only a machine's own marks count here: a team sign-off, a greeting to nobody or a holiday
+    # subject is also how a salesperson or a colleague writes, and a dealer CRM's or a bulk
+    # platform's header is on salespeople's one-to-one replies too.
+    lone = next((f for f in weak if f.lone), None)
+    return lone if lone is not None and not someone_speaks(fresh) else None
 
 
 def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:

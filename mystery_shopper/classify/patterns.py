@@ -43,6 +43,7 @@ __all__ = (
     "NOREPLY_SENDER",
     "NOTIFICATION_BODY",
     "NOTIFICATION_SUBJECT",
+    "NOT_A_NAME",
     "OOO_BODY",
     "OOO_SUBJECT",
     "PEC_FAILURES",
@@ -52,11 +53,13 @@ __all__ = (
     "QUOTE_START",
     "SERVICE_ENVELOPE",
     "SERVICE_NOTICE",
+    "SIGNED_NAME",
     "SITE_SENDER",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
     "VACATION_SUBJECT",
+    "WEB_MAILERS",
     "Hit",
     "Phrases",
 )
@@ -262,7 +265,9 @@ NOREPLY_SENDER = Phrases(
     r"notifica\w*|notifik\w*|powiadomieni\w*|benachrichtigung(en)?|vypis\w*)([-_.+][^@]*)?@|"
     # Unix and service accounts that scripts and servers send from; no person writes as them.
     r"^(root|cron|daemon|nobody|www-data|apache|nginx|oracle|postgres|mysql|jenkins|"
-    r"wordpress|bugzilla-daemon|anonymous|httpd|wwwrun)@|"
+    r"wordpress|bugzilla-daemon|anonymous|httpd|wwwrun|"
+    # Monitoring programs mailing their alerts.
+    r"monit|nagios|icinga|zabbix|alertmanager|munin)@|"
     # Office devices and phone systems that mail what they received: fax, scan, voicemail.
     r"^[^@]*(?<![a-z])(fax|scanner|scan2mail|scantoemail|copier|voicemail|voice-mail)(?![a-z])"
     r"[^@]*@|"
@@ -276,8 +281,8 @@ NOREPLY_ENVELOPE = Phrases(
 # Unix accounts that web servers and scripts run as: mail whose envelope sender is one of them
 # was sent by a program on that host, even when From names a person (a web form, a notifier).
 SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
-# A web site's own sender address: WordPress's default, a webmaster's role address.
-SITE_SENDER = Phrases(r"^(webmaster|website|wordpress|www)@")
+# A web site's own sender address, a webmaster's role address (WordPress's is a no-reply sender).
+SITE_SENDER = Phrases(r"^(webmaster|website|www)@")
 # A bulk sender's bounce address (VERP): "bounces+123-abc@send.shop.test", "x@bounce.site.test".
 # CRMs send salespeople's one-to-one mail this way too, so it is evidence only.
 BULK_ENVELOPE = Phrases(r"^bounces?[-+=.][^@]*@|@bounces?\.")
@@ -393,7 +398,12 @@ _RESET = (
     r"(a )?password (reset|change)( request)? (has been|was) (requested|made|received|initiated)|"
     r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
     r"(password|reset|change|request|e-?mail)|"
-    r"if you did(n't| not) (ask|want) to (reset|change) your password"
+    r"if you did(n't| not) (ask|want) to (reset|change) your password|"
+    r"if you did(n't| not) (request|ask for|make) (this|it)\b[^.\n]{0,20}?(ignore|disregard)|"
+    r"request(ed)? (a link )?to (change|reset) your password|"
+    r"request(ed)? that we reset your\b[^.\n]{0,30}?password|"
+    r"(create|choose|set) a new password|one-time (login|log-in|sign-?in) link|"
+    r"this is a one-time (login|log-in|sign-?in)"
 )
 # A shop or carrier announcing a parcel (not a car: "your RAV4 was delivered to us").
 _PARCEL = (
@@ -429,6 +439,7 @@ AUTO_BODY = Phrases(
     + "|"
     r"это (автоматическое|автоматически) |не отвечайте на|"
     r"このメールは(自動|送信専用)|送信専用|请勿回复|請勿回覆|此邮件为系统自动|"
+    r"本メールは(自動|送信専用)|返信はお受けして(い|お)りません|발신\s?전용|"
     r"自动回复|自動回覆|自動回复|自动答复|自動返信|自動応答|자동\s?(응답|회신|답장)|"
     # A secure-mail gateway's notice in place of the message itself.
     r"an? (encrypted|secure) (message|e-?mail) is waiting|"
@@ -541,7 +552,8 @@ NOTIFICATION_SUBJECT = Phrases(
     r"^[^:\n]{0,60}\b(package|parcel|shipment|order)\b[^:\n]{0,60}\b(has been|was|is|has) "
     r"(successfully )?(delivered|shipped|dispatched)\b|"
     r"^\s*order [^\n:]{0,40}:\s*(order )?(shipped|delivered|dispatched|confirmed)\b|"
-    r"^\s*(\[[^\]]*\]\s*)?(password reset|reset your password|verify your (e-?mail|account)|"
+    r"^\s*(\[[^\]]*\]\s*)?(please )?(password reset|reset your( \w+)? password|"
+    r"verify your (e-?mail|account)|"
     r"confirm your (e-?mail( address)?|account|registration))\b|"
     # A secure-mail gateway holding a message back until the reader collects it.
     r"(encrypted|secure|protected) (mail|message|e-?mail) (notification|waiting|received)|"
@@ -568,7 +580,7 @@ NOTIFICATION_BODY = Phrases(
     r"si (ce|le) (message|mail|courriel|e-mail) ne s'affiche pas|"
     r"si no (puede|puedes) (ver|visualizar) (este|el|correctamente)|"
     r"als deze (e-?mail|nieuwsbrief) niet (goed|juist) wordt weergegeven|"
-    r"you are receiving this (e-?mail|email|message|mail|notification)|"
+    r"you('re| are) receiving this (e-?mail|email|message|mail|notification)|"
     r"you('re| are) (receiving|getting) this because|"
     r"you (receive|get|have received|received) this (e-?mail|message|mail|notification) "
     r"(either )?(because|as)\b|"
@@ -586,9 +598,14 @@ NOTIFICATION_BODY = Phrases(
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
     # A system reading its database back to the reader; an event's change list.
-    r"our records (indicate|show) that you|has (changed|updated|cancell?ed) (an|the) "
+    r"(our records|our (database|system)|the [\w -]{1,30} (database|system)) (indicates?|shows?) "
+    r"that you|has (changed|updated|cancell?ed) (an|the) "
     r"(event|appointment)\b|"
-    r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?\d{3,}|"
+    r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?[a-z]{0,4}\d{3,}|"
+    # A help desk's survey after closing a case.
+    r"satisfied with the (service|support|help) you (received|got)|"
+    # A link the reader is told to paste: a template's words for a machine-made link.
+    r"cop(y|ying) and past(e|ing) (it|this|the)\b[^\n]{0,30}\b(browser|address bar)|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
     # Links and footers of designed transactional mail.
@@ -638,6 +655,15 @@ PERSON_SIGNOFF = re.compile(
     r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'-]+)\b",
     re.M | re.I,
 )
+# A signature line that is only a name ("Sam", "- Sam Lee", "Jens"), with no closing above it.
+SIGNED_NAME = re.compile(r"[-–—~ \t]*[A-ZÀ-Ý][a-zà-ÿ'-]+( [A-ZÀ-Ý][a-zà-ÿ'.-]*){0,2}[ \t.!]*")
+# Words that make a short capitalised line a company's or a team's, not a person's name.
+NOT_A_NAME = re.compile(
+    r"\b(team|support|service|services|sales|customer|care|department|office|desk|center|centre|"
+    r"motors|inc|ltd|llc|gmbh|corp|company|group|the|your|ihr|thanks|thank|regards|cheers|best|"
+    r"hello|hi|dear|monit|admin|administrator|webmaster|system)\b",
+    re.I,
+)
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = Phrases(
@@ -676,11 +702,15 @@ CRM_MAILERS = Phrases(
     r"inxmail|cleverreach|newsletter2go|rapidmail|mailjet|sendinblue|brevo|klaviyo|emarsys|"
     r"exacttarget|silverpop|eloqua|activecampaign|getresponse|aweber|mailerlite|phplist|"
     r"mautic|listmonk|mailpoet|campaign ?monitor|constant ?contact|"
-    r"autoresponder|auto-?reply|leadpro|autoalert|"
-    # Libraries that web applications send with; a person's mail program names itself.
+    r"autoresponder|auto-?reply|leadpro|autoalert",
+)
+# Libraries that web applications send with; a person's mail program names itself. PHP's
+# mail() ("X-Mailer: PHP/8.1") and libraries that call themselves a "Mailer" (not Open-Xchange's
+# webmail, which people write in). Unlike a dealer CRM's or a bulk platform's name, these carry
+# a site's notices rather than salespeople's replies.
+WEB_MAILERS = Phrases(
     r"phpmailer|swift ?mailer|symfony|nodemailer|wordpress|drupal|joomla|typo3|zend_mail|"
-    # PHP's mail() ("X-Mailer: PHP/8.1") and libraries that call themselves a "Mailer".
-    r"\bphp\b|\bmailer\b",
+    r"\bphp\b|(?<!open-xchange )\bmailer\b",
 )
 # Message-ID domains of bulk and transactional senders and hosted help desks: the sending
 # system writes the Message-ID, whatever From says. Evidence only, as the headers above.

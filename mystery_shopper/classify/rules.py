@@ -60,9 +60,11 @@ Rules 20-24 never decide alone: a person's reply sent through a help desk or CRM
 same footer and headers, a salesperson may sign for the team, and a help-desk agent may open
 with "Dear customer". Nor does a bare holiday subject: people write "Vacation plans" too. When
 nothing in the reply is personal, two of them together decide (a transactional notification: a
-bulk sender's header plus notification wording, or notification wording signed by a team), and
+bulk sender's header plus notification wording, or notification wording signed by a team),
 rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site, unless a
-person signs under them: meeting details pasted into a note).
+person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
+when nobody speaks in the text: no "I" in any of our languages and no name signed under a
+closing (a password reset sent by PHPMailer, a monitoring alert, an invoice reminder).
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -85,10 +87,12 @@ __all__ = (
     "Inputs",
     "concrete_answer",
     "mentioned",
+    "someone_speaks",
 )
 
 FAST_REPLY_S = 60.0
-# Evidence that never decides alone; two of them together decide when nothing is personal.
+# Evidence that is not decisive: when nothing is personal, two of these together decide, and a
+# finding marked ``alone`` (a list header, a form nobody signs) decides by itself.
 WEAK_RULES = (
     "ooo_subject",
     "notification_body",
@@ -144,6 +148,9 @@ class Finding:
     # Weak evidence that decides alone when nothing in the reply is personal (a list message,
     # a form's fields relayed by a web site).
     alone: bool = False
+    # Weak evidence that decides alone when, besides, nobody speaks in the text (notification
+    # wording; a web application's sending library or address).
+    lone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +171,16 @@ def concrete_answer(text: str) -> str:
     # The answer is near the top of a reply, as every content rule assumes ([:6000]).
     m = _CONCRETE.search(text[:6000])
     return m.group(0) if m else ""
+
+
+def someone_speaks(fresh: str) -> bool:
+    """The fresh text is in a person's voice: "I" in one of our languages, a name signed under
+    a closing ("Thanks,\nSam"), or a last line that is only a name ("Sam Lee"). A notice speaks
+    as nobody, or as "we"."""
+    if p.FIRST_PERSON.search(fresh[:3000]) or p.PERSON_SIGNOFF.search(fresh[:6000]):
+        return True
+    tail = [line.strip() for line in fresh[:6000].splitlines() if line.strip()][-4:]
+    return any(p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line) for line in tail)
 
 
 def _auto(rule: str, sub: str | None, reason: str, conf: float, decisive: bool = True) -> Finding:
@@ -350,7 +367,7 @@ def notification_body(i: Inputs) -> Finding | None:
     if not m:
         return None
     reason = f"body has notification wording {m.group(0)!r}"
-    return _auto("notification_body", "notification", reason, 0.75, decisive=False)
+    return replace(_auto("notification_body", "notification", reason, 0.75, False), lone=True)
 
 
 def team_signoff(i: Inputs) -> Finding | None:
@@ -379,15 +396,16 @@ def generic_greeting(i: Inputs) -> Finding | None:
 def crm_mailer(i: Inputs) -> Finding | None:
     mailer = i.mail.header("x-mailer") or i.mail.header("user-agent")
     sub: str | None = "crm_template"
-    m = p.CRM_MAILERS.search(mailer)
+    web = False  # a web application's library or address: its notices, not salespeople's mail
     message_id = i.mail.header("message-id").strip()
-    if m:
+    envelope = i.mail.header("return-path").strip().strip("<>")
+    if p.CRM_MAILERS.search(mailer) or (web := bool(p.WEB_MAILERS.search(mailer))):
         reason = f"X-Mailer/User-Agent {mailer[:60]!r} is a CRM or bulk sender"
     elif p.MESSAGE_ID_SENDERS.search(message_id):
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
-    elif p.SERVICE_ENVELOPE.search(envelope := i.mail.header("return-path").strip().strip("<>")):
+    elif web := bool(p.SERVICE_ENVELOPE.search(envelope)):
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
-    elif p.SITE_SENDER.search(i.mail.from_address):
+    elif web := bool(p.SITE_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} is a web site's own address"
     elif p.BULK_ENVELOPE.search(envelope):
         # Shops and CRMs alike send this way: it says nothing of which the message is.
@@ -397,8 +415,9 @@ def crm_mailer(i: Inputs) -> Finding | None:
         name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
         if name is None:
             return None
+        web = name.startswith("x-php")
         reason = f"header {name} is added by CRM, bulk or web-application senders"
-    return _auto("crm_mailer", sub, reason, 0.75, decisive=False)
+    return replace(_auto("crm_mailer", sub, reason, 0.75, decisive=False), lone=web)
 
 
 def list_headers(i: Inputs) -> Finding | None:
