@@ -1801,3 +1801,9 @@ def test_round_9_notification_wording(line: str) -> None:
     v = verdict(mail(body=f"{line}\nSam"), ReplyContext())
     assert "notification_body" in rules_fired(v)
     assert v.kind == "personal"  # signed by a person: evidence only
+
+
+def test_a_notice_that_says_it_was_sent_automatically() -> None:
+    body = "This warning is sent automatically to inform you that your mailbox is nearly full."
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "auto_body")

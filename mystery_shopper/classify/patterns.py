@@ -420,6 +420,8 @@ SERVICE_NOTICE = Phrases(_RESET + "|" + _PARCEL)
 AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
+    r"(this|the) (warning|message|e-?mail|mail|notice|notification|alert|reminder) (is|was|has "
+    r"been) (sent|generated|created) automatically|"
     # "Do not reply to this e-mail" / "Please do not reply." — not "don't reply to the survey".
     r"(please )?(do not|don't) (reply|respond)( directly)?( to (this|the sender)\b|"
     r"\s*([.!:,\n-]|$))|"
