@@ -663,7 +663,7 @@ SIGNED_NAME = re.compile(r"[-–—~ \t]*[A-ZÀ-Ý][a-zà-ÿ'-]+( [A-ZÀ-Ý][a-z
 NOT_A_NAME = re.compile(
     r"\b(team|support|service|services|sales|customer|care|department|office|desk|center|centre|"
     r"motors|inc|ltd|llc|gmbh|corp|company|group|the|your|ihr|thanks|thank|regards|cheers|best|"
-    r"hello|hi|dear|monit|admin|administrator|webmaster|system)\b",
+    r"hello|hi|dear|admin|administrator|webmaster|system)\b",
     re.I,
 )
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
