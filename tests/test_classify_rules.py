@@ -1807,3 +1807,10 @@ def test_a_notice_that_says_it_was_sent_automatically() -> None:
     body = "This warning is sent automatically to inform you that your mailbox is nearly full."
     v = verdict(mail(body=body), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "auto_body")
+
+
+def test_a_verdict_decided_because_nobody_speaks_says_so() -> None:
+    v = verdict(mail("X-Mailer: PHP/8.1", body="The showroom opens at nine on Saturday."))
+    assert (v.kind, v.decided_by) == ("auto", "crm_mailer")
+    assert rules_fired(v) == ["crm_mailer", "nobody_speaks"]
+    assert any("no name signed" in r for r in v.reasons)

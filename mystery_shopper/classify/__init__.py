@@ -103,8 +103,21 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     findings.extend(personalisation(i))
     decisive = _decisive(findings, i.fresh)
     if decisive is not None:
+        if decisive.lone and len({f.rule for f in findings if f.rule in WEAK_RULES}) == 1:
+            findings.append(_NOBODY_SPEAKS)  # the other half of the reason, for --explain
         return _auto_verdict(findings, decisive, i)
     return _personal_verdict(findings, i)
+
+
+# Kept with a verdict that one weak sign decided because the text speaks as nobody.
+_NOBODY_SPEAKS = Finding(
+    "nobody_speaks",
+    "auto",
+    None,
+    "no 'I' and no name signed in the text: a notice, not someone writing",
+    False,
+    0.7,
+)
 
 
 def _bounce_verdict(bounce: BounceInfo) -> Verdict:

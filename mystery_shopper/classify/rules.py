@@ -64,7 +64,8 @@ bulk sender's header plus notification wording, or notification wording signed b
 rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site, unless a
 person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
 when nobody speaks in the text: no "I" in any of our languages and no name signed under a
-closing (a password reset sent by PHPMailer, a monitoring alert, an invoice reminder).
+closing (a password reset sent by PHPMailer, a monitoring alert, an invoice reminder); such a
+verdict also carries a ``nobody_speaks`` finding that says so.
 Headers are trusted over content because a person's mail client does not add them.
 """
 
