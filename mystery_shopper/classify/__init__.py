@@ -101,11 +101,9 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     i = _inputs(mail, text, ctx)
     findings = [f for f in (rule(i) for rule in RULES) if f is not None]
     findings.extend(personalisation(i))
-    decisive = _decisive(findings, i.fresh)
+    decisive, because = _decisive(findings, i.fresh)
     if decisive is not None:
-        if decisive.lone and len({f.rule for f in findings if f.rule in WEAK_RULES}) == 1:
-            findings.append(_NOBODY_SPEAKS)  # the other half of the reason, for --explain
-        return _auto_verdict(findings, decisive, i)
+        return _auto_verdict(findings + because, decisive, i)
     return _personal_verdict(findings, i)
 
 
@@ -134,29 +132,32 @@ def _bounce_verdict(bounce: BounceInfo) -> Verdict:
     )
 
 
-def _decisive(findings: list[Finding], fresh: str) -> Finding | None:
+def _decisive(findings: list[Finding], fresh: str) -> tuple[Finding | None, list[Finding]]:
     """The first decisive finding; weak evidence decides only when nothing is personal.
 
     A CRM fingerprint or notification wording alone does not decide a reply written by someone:
     salespeople answer through their CRM or help desk too. With nothing personal in the reply,
     list headers and a filled-in form nobody signs decide alone, any two different kinds of weak
     evidence decide together, and notification wording or a web application's sending mark
-    decides alone when nobody speaks in the text (no "I", no name signed): a notice.
+    decides alone when nobody speaks in the text (no "I", no name signed): a notice. The
+    second value is the findings that complete the reason (``nobody_speaks``), for the verdict.
     """
     first = next((f for f in findings if f.decisive), None)
     if first is not None or any(f.kind == "personal" for f in findings):
-        return first
+        return first, []
     weak = [f for f in findings if f.rule in WEAK_RULES]
     if len({f.rule for f in weak}) >= 2:
-        return weak[0]
+        return weak[0], []
     alone = next((f for f in weak if f.alone), None)
     if alone is not None:
-        return alone
+        return alone, []
     # Only a machine's own marks count here: a team sign-off, a greeting to nobody or a holiday
     # subject is also how a salesperson or a colleague writes, and a dealer CRM's or a bulk
     # platform's header is on salespeople's one-to-one replies too.
     lone = next((f for f in weak if f.lone), None)
-    return lone if lone is not None and not someone_speaks(fresh) else None
+    if lone is None or someone_speaks(fresh):
+        return None, []
+    return lone, [_NOBODY_SPEAKS]
 
 
 def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:

@@ -73,7 +73,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..parsing import ParsedMail
 from . import patterns as p
@@ -184,8 +184,17 @@ def someone_speaks(fresh: str) -> bool:
     return any(p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line) for line in tail)
 
 
-def _auto(rule: str, sub: str | None, reason: str, conf: float, decisive: bool = True) -> Finding:
-    return Finding(rule, "auto", sub, reason, decisive, conf)
+def _auto(
+    rule: str,
+    sub: str | None,
+    reason: str,
+    conf: float,
+    decisive: bool = True,
+    *,
+    alone: bool = False,
+    lone: bool = False,
+) -> Finding:
+    return Finding(rule, "auto", sub, reason, decisive, conf, alone, lone)
 
 
 def auto_submitted(i: Inputs) -> Finding | None:
@@ -368,7 +377,7 @@ def notification_body(i: Inputs) -> Finding | None:
     if not m:
         return None
     reason = f"body has notification wording {m.group(0)!r}"
-    return replace(_auto("notification_body", "notification", reason, 0.75, False), lone=True)
+    return _auto("notification_body", "notification", reason, 0.75, False, lone=True)
 
 
 def team_signoff(i: Inputs) -> Finding | None:
@@ -381,13 +390,14 @@ def team_signoff(i: Inputs) -> Finding | None:
 
 def generic_greeting(i: Inputs) -> Finding | None:
     head = i.fresh[:300]
-    m = p.GENERIC_GREETING.search(head) or p.ANYONE_GREETING.search(head)
+    # "Dear customer" is a template's; "Dear Sir or Madam" anyone's, a machine's or not.
+    sub: str | None = "crm_template"
+    m = p.GENERIC_GREETING.search(head)
+    if m is None and (m := p.ANYONE_GREETING.search(head)) is not None:
+        sub = None
     if m is not None:
-        # "Dear customer" is a template's; "Dear Sir or Madam" anyone's, a machine's or not.
-        sub = None if p.ANYONE_GREETING.search(m.group(0)) else "crm_template"
         reason = f"the salutation names nobody: {m.group(0).strip()!r}"
     elif merged := p.MERGED_NAME_GREETING.match(head):
-        sub = "crm_template"
         reason = f"the salutation is a name in capitals, as a mail merge writes it: {merged[0]!r}"
     else:
         return None
@@ -418,7 +428,7 @@ def crm_mailer(i: Inputs) -> Finding | None:
             return None
         web = name.startswith("x-php")
         reason = f"header {name} is added by CRM, bulk or web-application senders"
-    return replace(_auto("crm_mailer", sub, reason, 0.75, decisive=False), lone=web)
+    return _auto("crm_mailer", sub, reason, 0.75, decisive=False, lone=web)
 
 
 def list_headers(i: Inputs) -> Finding | None:
@@ -426,8 +436,7 @@ def list_headers(i: Inputs) -> Finding | None:
     if name is None:
         return None
     reason = f"{name.title()} header: sent to a list, not written for one buyer"
-    found = _auto("list_headers", "notification", reason, 0.75, decisive=False)
-    return replace(found, alone=True)
+    return _auto("list_headers", "notification", reason, 0.75, decisive=False, alone=True)
 
 
 def form_fields(i: Inputs) -> Finding | None:
@@ -444,8 +453,7 @@ def form_fields(i: Inputs) -> Finding | None:
     signed = p.PERSON_SIGNOFF.search(i.fresh[:6000])
     if signed:
         reason += f", but a person signs it ({' '.join(signed.group(0).split())!r})"
-    found = _auto("form_fields", "notification", reason, 0.8, decisive=False)
-    return replace(found, alone=not signed)
+    return _auto("form_fields", "notification", reason, 0.8, decisive=False, alone=not signed)
 
 
 def mentioned(words: list[str], text: str) -> str:
