@@ -1814,3 +1814,94 @@ def test_a_verdict_decided_because_nobody_speaks_says_so() -> None:
     assert (v.kind, v.decided_by) == ("auto", "crm_mailer")
     assert rules_fired(v) == ["crm_mailer", "nobody_speaks"]
     assert any("no name signed" in r for r in v.reasons)
+
+
+# --- Round 10, after batch AN ---
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body"),
+    [
+        # A gateway's own wording: a failure named first, "Message Undelivered", and the
+        # misspelling some gateways print.
+        (
+            "postmaster@gw.carrier.test",
+            "failure delivery[550 Receipient Not Found]",
+            "Message Undelivered due to following problem\n\n[550 Receipient Not Found]\n"
+            "In Response of [RCPT TO: <sales@dealer.test>]\n",
+        ),
+        # A postmaster's hand-made notice: no code, no report, just what happened.
+        (
+            "postmaster@dealer.test",
+            "Recipient does not exist",
+            "Hi,\nI wasn't able to deliver your mail to: sales@dealer.test\nPostmaster",
+        ),
+        (
+            "MAILER-DAEMON@mx.dealer.test",
+            "Notice",
+            "We were unable to deliver your message to sales@dealer.test.",
+        ),
+    ],
+)
+def test_round_10_loose_failure_notices_are_bounces(sender: str, subject: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body, sender=sender), subject), ReplyContext())
+    assert (v.kind, v.failed_recipient) == ("bounce", "sales@dealer.test"), v.reasons
+
+
+def test_failure_wording_from_a_person_is_not_a_bounce() -> None:
+    # The same words without a mail system's second sign: a salesperson explaining.
+    body = "Hi Alex,\nI wasn't able to deliver your mail to our manager yesterday, sorry.\nSam"
+    assert verdict(mail(body=body)).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "sender", ["backup@localhost", "backup@fileserver", "nas@storage.local", "ops@box.lan"]
+)
+def test_a_sender_with_no_public_domain_decides_when_nobody_speaks(sender: str) -> None:
+    v = verdict(mail(body="Backup finished: 3 volumes, 0 errors.", sender=sender), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "crm_mailer")
+    signed = verdict(mail(body="Backup finished, all fine.\nSam", sender=sender), ReplyContext())
+    assert signed.kind == "personal"
+
+
+def test_a_public_domain_without_a_dot_in_the_local_part_is_not_local() -> None:
+    v = verdict(mail(body="Backup finished: 3 volumes.", sender="sam@acme.test"), ReplyContext())
+    assert "crm_mailer" not in rules_fired(v)
+
+
+ORDER = (
+    "Thank you for your order.\nThe details of your order are below.\n"
+    "Best Regards\nThe Parts Team\n\nOrder Number: 31765\nTotal: $238.36\n\n"
+    "Payment Method\n-----\nCharge to Account"
+)
+
+
+def test_an_amount_in_a_notice_nobody_speaks_is_not_an_answer() -> None:
+    v = verdict(mail(body=ORDER), ReplyContext())
+    assert v.kind == "auto", v.reasons
+    assert "nobody_speaks" in rules_fired(v)
+
+
+def test_an_amount_from_someone_who_speaks_is_still_an_answer() -> None:
+    body = ORDER.replace("The Parts Team", "Sam Lee") + "\nI can hold it until Friday."
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+def test_an_amount_under_a_form_signed_by_nobody_does_not_save_the_form() -> None:
+    body = "Employee: J. Smith\nReport: Travel\nStatus: Pending\nReport Total: $1,416.12\n"
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "form_fields")
+
+
+def test_a_non_money_answer_under_an_unsigned_form_keeps_it_personal() -> None:
+    # A colleague's note with dial-in details: "is available" answers, it is not a notice's data.
+    body = "Date: Thursday\nTime: 9:30 am\nNumber: 1-888-555-0100\nCode: 936022\n\n"
+    body += "The table is available."
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+def test_euros_in_the_plural_are_an_amount() -> None:
+    body = "Bonjour Alex,\nMerci pour votre message. Le devis de 550 euros me paraît correct.\nJean"
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "personal"
+    assert any("550 euros" in r for r in v.reasons)

@@ -24,6 +24,7 @@ from .rules import (
     Finding,
     Inputs,
     concrete_answer,
+    is_amount,
     mentioned,
     personalisation,
     someone_speaks,
@@ -101,7 +102,7 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     i = _inputs(mail, text, ctx)
     findings = [f for f in (rule(i) for rule in RULES) if f is not None]
     findings.extend(personalisation(i))
-    decisive, because = _decisive(findings, i.fresh)
+    decisive, because = _decisive(findings, i)
     if decisive is not None:
         return _auto_verdict(findings + because, decisive, i)
     return _personal_verdict(findings, i)
@@ -132,30 +133,39 @@ def _bounce_verdict(bounce: BounceInfo) -> Verdict:
     )
 
 
-def _decisive(findings: list[Finding], fresh: str) -> tuple[Finding | None, list[Finding]]:
+def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[Finding]]:
     """The first decisive finding; weak evidence decides only when nothing is personal.
 
     A CRM fingerprint or notification wording alone does not decide a reply written by someone:
     salespeople answer through their CRM or help desk too. With nothing personal in the reply,
     list headers and a filled-in form nobody signs decide alone, any two different kinds of weak
     evidence decide together, and notification wording or a web application's sending mark
-    decides alone when nobody speaks in the text (no "I", no name signed): a notice. The
-    second value is the findings that complete the reason (``nobody_speaks``), for the verdict.
+    decides alone when nobody speaks in the text (no "I", no name signed): a notice. When
+    nobody speaks, a sum of money is not a personal sign either: an order confirmation or an
+    expense approval states its amount too. The second value is the findings that complete
+    the reason (``nobody_speaks``), for the verdict.
     """
     first = next((f for f in findings if f.decisive), None)
-    if first is not None or any(f.kind == "personal" for f in findings):
+    if first is not None:
         return first, []
     weak = [f for f in findings if f.rule in WEAK_RULES]
+    personal = sum(1 for f in findings if f.kind == "personal")
+    # A sum of money in a text where nobody speaks is the notice's own data (an order's
+    # total, an expense report's amount, a listing's price), not someone answering.
+    data_only = personal == 1 and is_amount(i.answered) and not someone_speaks(i.fresh)
+    if personal and not data_only:
+        return None, []
+    because = [_NOBODY_SPEAKS] if data_only else []
     if len({f.rule for f in weak}) >= 2:
-        return weak[0], []
+        return weak[0], because
     alone = next((f for f in weak if f.alone), None)
     if alone is not None:
-        return alone, []
+        return alone, because
     # Only a machine's own marks count here: a team sign-off, a greeting to nobody or a holiday
     # subject is also how a salesperson or a colleague writes, and a dealer CRM's or a bulk
     # platform's header is on salespeople's one-to-one replies too.
     lone = next((f for f in weak if f.lone), None)
-    if lone is None or someone_speaks(fresh):
+    if lone is None or (not data_only and someone_speaks(i.fresh)):
         return None, []
     return lone, [_NOBODY_SPEAKS]
 

@@ -36,6 +36,7 @@ __all__ = (
     "FORM_FIELD",
     "FORM_NOT_A_FIELD",
     "GENERIC_GREETING",
+    "LOCAL_SENDER",
     "MERGED_NAME_GREETING",
     "MERGE_FIELD",
     "MESSAGE_ID_SENDERS",
@@ -183,6 +184,9 @@ BOUNCE_SUBJECT = Phrases(
     r"undeliver|undelivered|delivery status notification|returned mail|returned to sender|"
     r"delivery (has )?failed|delivery failure|failure notice|mail delivery (failed|system)|"
     r"could not be delivered|nondeliverable|non-delivery|delivery (notification|problem)|"
+    # A notice that names the failure first ("failure delivery[550 ...]", "Recipient does not
+    # exist"); it still needs a mail system's second sign to count.
+    r"failure (of )?delivery|failed delivery|rece?ipient (does not exist|not found|unknown)|"
     r"unzustellbar|nicht zugestellt|unzustellbare|non remis|non distribu|"
     r"[ée]chec de (la )?(remise|distribution)|no se puede entregar|no entregado|"
     r"entrega fallida|mancato recapito|mancata consegna|onbestelbaar|delayed mail|delivery delayed|"
@@ -195,7 +199,9 @@ BOUNCE_SUBJECT = Phrases(
     r"iletilemedi|teslim edilemedi|k[ée]zbes[íi]thetetlen|toimittamaton|ei voitu toimittaa",
 )
 BOUNCE_BODY = Phrases(
-    r"(could not|couldn't|was not|wasn't|cannot|can't) be delivered|delivery (to the following )?"
+    r"(could not|couldn't|was not|wasn't|cannot|can't) be delivered|message undelivered|"
+    r"undelivered (mail|message)|(was not|wasn't|were not|weren't|not) able to deliver|"
+    r"unable to deliver (your|the) (mail|message|e-?mail)|delivery (to the following )?"
     r"recipients? failed|permanent(ly)? (error|fail)|user unknown|no such user|"
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
     r"mailbox( for (the )?(user|recipient))? is full|quota exceeded|over (the |their )?quota|"
@@ -208,7 +214,7 @@ BOUNCE_BODY = Phrases(
     r"error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
     r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver|"
     r"did not reach (the following|some or all of the intended) recipient|"
-    r"could not be reached|recipient (name )?(is )?not (recognized|found)|unknown recipient|"
+    r"could not be reached|rece?ipient (name )?(is )?not (recognized|found)|unknown recipient|"
     r"addresses had (permanent|fatal|delivery) (fatal )?(errors|problems)|"
     r"was not delivered to|requested action not taken|not listed in (the )?(domino )?directory|"
     r"(invalid|unknown) (user|recipient) (address)?|mailbox (does not exist|unavailable)|"
@@ -283,6 +289,11 @@ NOREPLY_ENVELOPE = Phrases(
 SERVICE_ENVELOPE = Phrases(r"^(www-data|apache|nginx|httpd|wwwrun|nobody|anonymous|daemon)@")
 # A web site's own sender address, a webmaster's role address (WordPress's is a no-reply sender).
 SITE_SENDER = Phrases(r"^(webmaster|website|www)@")
+# An address on a machine with no public domain (root@localhost, keith@debian, ...@host.lan):
+# mail that a program on that machine sent to its own users, never a reply from outside.
+LOCAL_SENDER = Phrases(
+    r"@(localhost(\.localdomain)?|[^@.\s]+|[^@\s]+\.(local|localdomain|lan|internal|home\.arpa))$"
+)
 # A bulk sender's bounce address (VERP): "bounces+123-abc@send.shop.test", "x@bounce.site.test".
 # CRMs send salespeople's one-to-one mail this way too, so it is evidence only.
 BULK_ENVELOPE = Phrases(r"^bounces?[-+=.][^@]*@|@bounces?\.")
@@ -663,7 +674,10 @@ SIGNED_NAME = re.compile(r"[-–—~ \t]*[A-ZÀ-Ý][a-zà-ÿ'-]+( [A-ZÀ-Ý][a-z
 NOT_A_NAME = re.compile(
     r"\b(team|support|service|services|sales|customer|care|department|office|desk|center|centre|"
     r"motors|inc|ltd|llc|gmbh|corp|company|group|the|your|ihr|thanks|thank|regards|cheers|best|"
-    r"hello|hi|dear|admin|administrator|webmaster|system)\b",
+    r"hello|hi|dear|admin|administrator|webmaster|system|"
+    # A form's or an order's section headings ("Payment Method", "Billing Address").
+    r"payment|method|account|order|total|subtotal|address|details|summary|billing|shipping|"
+    r"invoice|status|amount|quantity)\b",
     re.I,
 )
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an

@@ -45,7 +45,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
                            hosted help desk's Message-ID domain, a web server's envelope sender,
-                           a web site's own From address, a bulk sender's bounce address)
+                           a web site's own From address, an address with no public domain
+                           such as root@localhost, a bulk sender's bounce address)
 24. ``list_headers``       List-Id / List-Unsubscribe
 25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
 26. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
@@ -65,7 +66,9 @@ rules 24 and 25 decide alone (a list message; a form's fields relayed by a web s
 person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
 when nobody speaks in the text: no "I" in any of our languages and no name signed under a
 closing (a password reset sent by PHPMailer, a monitoring alert, an invoice reminder); such a
-verdict also carries a ``nobody_speaks`` finding that says so.
+verdict also carries a ``nobody_speaks`` finding that says so. When nobody speaks, a sum of
+money is not counted as personal either (an order confirmation's total, an expense report's
+amount): only the persona's name, the vehicle, a time agreed or "it's available" still are.
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -87,6 +90,7 @@ __all__ = (
     "Finding",
     "Inputs",
     "concrete_answer",
+    "is_amount",
     "mentioned",
     "someone_speaks",
 )
@@ -129,8 +133,9 @@ _AGREED_TIME = (
     + _TIME
     + r"\s(on \w+ )?(works|suits|is (fine|free|open|booked|confirmed)|passt|geht)\b"
 )
+_AMOUNT = rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euros?|usd|dollars?)\b)"
 _CONCRETE = p.Phrases(
-    rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euro|usd|dollars?)\b)|{_AGREED_TIME}|"
+    rf"{_AMOUNT}|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
     r"\b(has been|was|is) sold\b|\d+(\.\d+)?\s?% (apr|interest)|"
     r"\b(ist|sind) (noch )?(verfügbar|vorrätig|da)\b|\b(est|sont) (encore )?disponibles?\b|"
@@ -172,6 +177,11 @@ def concrete_answer(text: str) -> str:
     # The answer is near the top of a reply, as every content rule assumes ([:6000]).
     m = _CONCRETE.search(text[:6000])
     return m.group(0) if m else ""
+
+
+def is_amount(answer: str) -> bool:
+    """The concrete answer is a sum of money: a notice's total states one as readily."""
+    return re.fullmatch(_AMOUNT, answer, re.I) is not None
 
 
 def someone_speaks(fresh: str) -> bool:
@@ -418,6 +428,9 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
     elif web := bool(p.SITE_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} is a web site's own address"
+    elif web := bool(p.LOCAL_SENDER.search(i.mail.from_address)):
+        reason = f"sender {i.mail.from_address[:60]!r} has no public domain: a local program's mail"
+        sub = "notification"
     elif p.BULK_ENVELOPE.search(envelope):
         # Shops and CRMs alike send this way: it says nothing of which the message is.
         reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
