@@ -594,6 +594,7 @@ NOTIFICATION_BODY = Phrases(
     r"si no (puede|puedes) (ver|visualizar) (este|el|correctamente)|"
     r"als deze (e-?mail|nieuwsbrief) niet (goed|juist) wordt weergegeven|"
     r"you('re| are) receiving this (e-?mail|email|message|mail|notification)|"
+    r"you (will )?receive this (e-?mail|message|mail|notification) (each|every) time|"
     r"you('re| are) (receiving|getting) this because|"
     r"you (receive|get|have received|received) this (e-?mail|message|mail|notification) "
     r"(either )?(because|as)\b|"
