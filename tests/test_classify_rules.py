@@ -1906,3 +1906,41 @@ def test_euros_in_the_plural_are_an_amount() -> None:
     v = verdict(mail(body=body), ReplyContext())
     assert v.kind == "personal"
     assert any("550 euros" in r for r in v.reasons)
+
+
+# --- Round 10, after batch AO ---
+
+
+def test_a_form_mailers_server_variables_make_a_web_form_relay() -> None:
+    body = (
+        "Comments:\nI would like a quote on the grey one, please call me.\n^\n\n"
+        "REMOTE_ADDR:\n192.0.2.7\n^\n\nHTTP_USER_AGENT:\nMozilla/5.0\n^\n"
+    )
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "form_fields"), v.reasons
+
+
+def test_pasted_code_with_assignments_is_not_a_form() -> None:
+    body = (
+        "I include your file below.\n\nf = (m,E) ->(\n  ev := map(E,ring m);\n"
+        "  mt := transpose m;\n  jn := gens kernel mt;\n  q := vars E;\n  ans := ev q);\n"
+    )
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "personal" and "form_fields" not in rules_fired(v)
+
+
+@pytest.mark.parametrize(
+    ("sender", "subject", "body"),
+    [
+        ("postmaster@lab.test", 'FAILED MAIL to "sales" regarding "RAV4"', "No such address."),
+        (
+            "MAILER-DAEMON@carrier.test",
+            "Processing Error",
+            "The following mail has been returned because it encountered an error.\n"
+            "--------RETURNED MAIL FOLLOWS--------\n",
+        ),
+    ],
+)
+def test_round_10_more_failure_wording(sender: str, subject: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body, sender=sender), subject), ReplyContext())
+    assert v.kind == "bounce", v.reasons

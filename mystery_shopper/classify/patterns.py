@@ -28,6 +28,7 @@ __all__ = (
     "BOUNCE_SENDER_NAME",
     "BOUNCE_SUBJECT",
     "BULK_ENVELOPE",
+    "CGI_VARIABLES",
     "CRM_HEADERS",
     "CRM_MAILERS",
     "DELAY_WORDS",
@@ -186,7 +187,7 @@ BOUNCE_SUBJECT = Phrases(
     r"could not be delivered|nondeliverable|non-delivery|delivery (notification|problem)|"
     # A notice that names the failure first ("failure delivery[550 ...]", "Recipient does not
     # exist"); it still needs a mail system's second sign to count.
-    r"failure (of )?delivery|failed delivery|rece?ipient (does not exist|not found|unknown)|"
+    r"failure (of )?delivery|failed (delivery|mail)|rece?ipient (does not exist|not found|unknown)|"
     r"unzustellbar|nicht zugestellt|unzustellbare|non remis|non distribu|"
     r"[ée]chec de (la )?(remise|distribution)|no se puede entregar|no entregado|"
     r"entrega fallida|mancato recapito|mancata consegna|onbestelbaar|delayed mail|delivery delayed|"
@@ -201,6 +202,7 @@ BOUNCE_SUBJECT = Phrases(
 BOUNCE_BODY = Phrases(
     r"(could not|couldn't|was not|wasn't|cannot|can't) be delivered|message undelivered|"
     r"undelivered (mail|message)|(was not|wasn't|were not|weren't|not) able to deliver|"
+    r"(mail|message) (has been|was) returned (to you )?because|returned mail follows|"
     r"unable to deliver (your|the) (mail|message|e-?mail)|delivery (to the following )?"
     r"recipients? failed|permanent(ly)? (error|fail)|user unknown|no such user|"
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
@@ -634,7 +636,14 @@ NOTIFICATION_BODY = Phrases(
     r"invoice) (number|no\.?|code|id)\s*[:#]",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
-FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//)[ \t]*(.*)$")
+# The server variables a CGI form mailer appends to what a visitor typed (formmail and its
+# kind): nobody writing a letter types "REMOTE_ADDR". Upper case, as the scripts print them.
+CGI_VARIABLES = re.compile(
+    r"\b(REMOTE_ADDR|REMOTE_HOST|HTTP_USER_AGENT|HTTP_REFERER|HTTP_X_FORWARDED_FOR|SERVER_NAME|"
+    r"SCRIPT_NAME|REQUEST_URI)\b"
+)
+# Not a URL's "://", nor a program's assignment ("ev := map(...)") in code someone pasted.
+FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//|=)[ \t]*(.*)$")
 # Labels that a person's signature ("T:", "Tel.:", "Direct line:") or a forwarded header block
 # has too: they make no form. Matched against the whole label.
 FORM_NOT_A_FIELD = re.compile(

@@ -48,7 +48,9 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            a web site's own From address, an address with no public domain
                            such as root@localhost, a bulk sender's bounce address)
 24. ``list_headers``       List-Id / List-Unsubscribe
-25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"): a web-form relay
+25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"), or carries a
+                           form mailer's server variables (REMOTE_ADDR, HTTP_USER_AGENT): a
+                           web-form relay
 26. personalisation        persona's name, vehicle, a concrete answer, quoting the inquiry
 
 Rules 10, 11, 13 and 15-25 yield to a concrete answer (a price, "it's available", a time
@@ -453,6 +455,10 @@ def list_headers(i: Inputs) -> Finding | None:
 
 
 def form_fields(i: Inputs) -> Finding | None:
+    cgi = sorted(set(p.CGI_VARIABLES.findall(i.fresh[:6000])))
+    if len(cgi) >= 2:
+        reason = f"the body carries a form script's server variables ({', '.join(cgi[:3])})"
+        return _auto("form_fields", "notification", reason, 0.8, decisive=False, alone=True)
     lines = [line for line in i.fresh[:6000].splitlines() if line.strip()][:60]
     fields = [m for m in map(p.FORM_FIELD.match, lines) if m]
     named = [
