@@ -1792,6 +1792,7 @@ def test_round_9_automatic_wording_and_senders(subject: str, sender: str, body: 
     [
         "You're receiving this e-mail because you registered.",
         "You will receive this message each time you are selected as a reviewer.",
+        "We have not yet received your feedback for the review.",
         "Your IT support case number HD0000463189 has been closed.",
         "We would like to know if you were satisfied with the service you received.",
         "Or copy and paste this link into your browser.",

@@ -615,7 +615,8 @@ NOTIFICATION_BODY = Phrases(
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
     # A system reading its database back to the reader; an event's change list.
     r"(our records|our (database|system)|the [\w -]{1,30} (database|system)) (indicates?|shows?) "
-    r"that you|has (changed|updated|cancell?ed) (an|the) "
+    r"that you|we have not (yet )?received your (feedback|response|reply|input|survey)|"
+    r"has (changed|updated|cancell?ed) (an|the) "
     r"(event|appointment)\b|"
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?[a-z]{0,4}\d{3,}|"
     # A help desk's survey after closing a case.
