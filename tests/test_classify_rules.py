@@ -1945,3 +1945,29 @@ def test_pasted_code_with_assignments_is_not_a_form() -> None:
 def test_round_10_more_failure_wording(sender: str, subject: str, body: str) -> None:
     v = verdict(_subject(mail(body=body, sender=sender), subject), ReplyContext())
     assert v.kind == "bounce", v.reasons
+
+
+# --- Round 10, after batch AP ---
+
+
+def test_a_full_mailbox_delay_warning_is_a_soft_bounce() -> None:
+    body = (
+        "This is an advisory-only email.\nDelivery of email to this address\n"
+        '"sales@dealer.test"\nhas been postponed due to a full mailbox.\n'
+        "We will continue to try to deliver your message over the next few days.\n"
+    )
+    v = verdict(_subject(mail(body=body, sender="Relay <relay@isp.test>"), "Mail Delivery Warning"))
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "soft", "sales@dealer.test")
+
+
+def test_a_chinese_transmission_failure_subject_from_a_mail_system() -> None:
+    raw = _subject(
+        mail(body="<sales@dealer.test>:\n", sender="MAILER-DAEMON@mx.test"), "邮件传输失败！"
+    )
+    assert verdict(raw, ReplyContext()).kind == "bounce"
+
+
+def test_a_report_that_says_it_was_generated_automatically() -> None:
+    body = "This is an error report generated automatically by the test robot.\nNo tests ran."
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "auto_body")

@@ -188,6 +188,7 @@ BOUNCE_SUBJECT = Phrases(
     # A notice that names the failure first ("failure delivery[550 ...]", "Recipient does not
     # exist"); it still needs a mail system's second sign to count.
     r"failure (of )?delivery|failed (delivery|mail)|rece?ipient (does not exist|not found|unknown)|"
+    r"(mail )?delivery warning|传输失败|发送失败|"
     r"unzustellbar|nicht zugestellt|unzustellbare|non remis|non distribu|"
     r"[ée]chec de (la )?(remise|distribution)|no se puede entregar|no entregado|"
     r"entrega fallida|mancato recapito|mancata consegna|onbestelbaar|delayed mail|delivery delayed|"
@@ -203,6 +204,7 @@ BOUNCE_BODY = Phrases(
     r"(could not|couldn't|was not|wasn't|cannot|can't) be delivered|message undelivered|"
     r"undelivered (mail|message)|(was not|wasn't|were not|weren't|not) able to deliver|"
     r"(mail|message) (has been|was) returned (to you )?because|returned mail follows|"
+    r"(has been|was) postponed due to|will continue to (try|attempt) to deliver|"
     r"unable to deliver (your|the) (mail|message|e-?mail)|delivery (to the following )?"
     r"recipients? failed|permanent(ly)? (error|fail)|user unknown|no such user|"
     r"mailbox (unavailable|not found|full|is full)|address rejected|recipient address rejected|"
@@ -432,6 +434,7 @@ _PARCEL = (
 SERVICE_NOTICE = Phrases(_RESET + "|" + _PARCEL)
 AUTO_BODY = Phrases(
     r"this (is an? )?(automated|automatic|auto-generated|computer generated)|"
+    r"this is an? [\w -]{0,30}?(generated|sent|created) automatically|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
     r"(this|the) (warning|message|e-?mail|mail|notice|notification|alert|reminder) (is|was|has "
     r"been) (sent|generated|created) automatically|"
