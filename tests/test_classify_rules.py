@@ -1971,3 +1971,30 @@ def test_a_report_that_says_it_was_generated_automatically() -> None:
     body = "This is an error report generated automatically by the test robot.\nNo tests ran."
     v = verdict(mail(body=body), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "auto_body")
+
+
+def _returned(sender: str, note: str, headers: str = "") -> bytes:
+    return (
+        f"From: {sender}\r\nTo: alex@shopper.test\r\nSubject: Notice\r\n{headers}"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        f"--b\r\nContent-Type: text/plain\r\n\r\n{note}\r\n"
+        "--b\r\nContent-Type: message/rfc822\r\n\r\n"
+        "From: alex@shopper.test\r\nTo: sales@dealer.test\r\nSubject: RAV4\r\n\r\n"
+        "Hello\r\n--b--\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("sender", "headers"),
+    [("MAILER-DAEMON@mx.dealer.test", ""), ("Gateway <gw@dealer.test>", "Return-Path: <>\r\n")],
+)
+def test_a_mail_system_that_sends_the_message_back_is_a_bounce(sender: str, headers: str) -> None:
+    # Wording no pattern knows: returning the message is the sign.
+    v = verdict(_returned(sender, "Zustellproblem bei dealer.test.", headers), ReplyContext())
+    assert v.kind == "bounce", v.reasons
+    assert any("sends back a copy" in r for r in v.reasons)
+
+
+def test_a_person_forwarding_a_message_is_not_a_bounce() -> None:
+    v = verdict(_returned("Sam Lee <sam@acme.test>", "See the note below."), ReplyContext())
+    assert v.kind != "bounce"

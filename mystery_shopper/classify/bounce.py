@@ -4,7 +4,9 @@ A message is a bounce when it is a ``multipart/report; report-type=delivery-stat
 ``X-Failed-Recipients``, writes RFC 3464 recipient and action fields into its text, or pairs a
 failure subject or body with a second sign of a mail system: a mail-system sender (address or
 display name), the null Return-Path bounces are sent from or a mail-system one, a no-reply
-sender, or an SMTP reply code in the text. A bare ``message/delivery-status`` document is a
+sender, or an SMTP reply code in the text. A mail system (by sender or null Return-Path) that
+sends back a copy of the message (a ``message/rfc822`` or ``text/rfc822-headers`` part) is a
+bounce whatever its wording. A bare ``message/delivery-status`` document is a
 bounce too. Text a person quoted (lines starting with ``>``) does not count: forwarding a
 bounce is not bouncing.
 A Sieve ``reject`` (RFC 5429: a disposition notification saying the message was deleted
@@ -139,6 +141,14 @@ def _sieve_reject(mail: ParsedMail) -> bool:
     return "rejected" in said or "reject" in mdn.lower()
 
 
+def _returns_a_copy(mail: ParsedMail) -> bool:
+    """The message carries a returned message (or its headers) as a part of its own."""
+    return any(
+        part.get_content_type() in ("message/rfc822", "text/rfc822-headers")
+        for part in mail.message.walk()
+    )
+
+
 def _signals(mail: ParsedMail, text: str) -> list[str]:
     reasons = []
     # Failure wording only in quoted lines is a person forwarding or answering a bounce.
@@ -176,6 +186,10 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     smtp = _SMTP_REPLY.search(head) if body else None
     if system_sender and (subject or body):
         reasons.append(f"sender {mail.from_address or mail.from_name!r} is a mail system")
+    elif (system_sender or null_sender or system_envelope) and _returns_a_copy(mail):
+        # Whatever words a mail system uses, sending the message back is what bouncing is.
+        who = mail.from_address or mail.from_name or envelope or "<>"
+        reasons.append(f"mail system {who!r} sends back a copy of the message")
     elif null_sender and (subject or body):
         reasons.append("sent from the null Return-Path <> that delivery reports use")
     elif system_envelope and (subject or body):
