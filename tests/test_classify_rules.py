@@ -1866,7 +1866,7 @@ def test_a_sender_with_no_public_domain_decides_when_nobody_speaks(sender: str) 
     assert signed.kind == "personal"
 
 
-def test_a_public_domain_without_a_dot_in_the_local_part_is_not_local() -> None:
+def test_an_address_with_a_public_domain_is_not_local() -> None:
     v = verdict(mail(body="Backup finished: 3 volumes.", sender="sam@acme.test"), ReplyContext())
     assert "crm_mailer" not in rules_fired(v)
 

@@ -216,7 +216,7 @@ BOUNCE_BODY = Phrases(
     r"message not delivered|konnte nicht zugestellt|n'a pas pu être remis|no se pudo entregar|"
     r"this is the mail system at host|the following address(es)? failed|"
     r"error (occurred )?(while )?(trying to )?deliver(ing)? (the |your )?(mail|message)|"
-    r"delivery has failed to these recipients|i'm afraid i wasn't able to deliver|"
+    r"delivery has failed to these recipients|"
     r"did not reach (the following|some or all of the intended) recipient|"
     r"could not be reached|rece?ipient (name )?(is )?not (recognized|found)|unknown recipient|"
     r"addresses had (permanent|fatal|delivery) (fatal )?(errors|problems)|"

@@ -136,6 +136,7 @@ _AGREED_TIME = (
     + r"\s(on \w+ )?(works|suits|is (fine|free|open|booked|confirmed)|passt|geht)\b"
 )
 _AMOUNT = rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euros?|usd|dollars?)\b)"
+_AMOUNT_RE = re.compile(_AMOUNT, re.I)
 _CONCRETE = p.Phrases(
     rf"{_AMOUNT}|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
@@ -183,7 +184,7 @@ def concrete_answer(text: str) -> str:
 
 def is_amount(answer: str) -> bool:
     """The concrete answer is a sum of money: a notice's total states one as readily."""
-    return re.fullmatch(_AMOUNT, answer, re.I) is not None
+    return _AMOUNT_RE.fullmatch(answer) is not None
 
 
 def someone_speaks(fresh: str) -> bool:
