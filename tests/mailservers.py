@@ -304,7 +304,7 @@ class Dovecot:
         same second as the previous one serves the cached copy), so a user appended to one
         shared file can stay "unknown" for up to a second. With one file per user, a new user
         means a new file that Dovecot has never cached: visible at once. Changing the password
-        of a running instance waits for the next second (< 1 s) so the change is seen.
+        of a running instance waits until Dovecot's auth service accepts the new one.
         """
         for value in (address, password):
             if not value or any(ch in value for ch in ":/\r\n") or value.startswith("."):
@@ -326,10 +326,34 @@ class Dovecot:
         os.utime(tmp, (new_mtime, new_mtime))
         os.replace(tmp, path)
         if changed and self.running:
-            # The once-per-second gate: a lookup after this second re-stats the file. Polling
-            # with logins instead would collect auth failures (each reply is delayed ~0.5 s).
-            written = time.time()
-            time.sleep(math.floor(written) + 1 - written)
+            self._await_password(address, password)
+
+    def _await_password(self, address: str, password: str) -> None:
+        """Return once Dovecot's auth service accepts the changed password.
+
+        Waiting for the next second alone proved not enough once in CI (a login just after
+        the second still got the old password), so ask the auth service itself.
+        `doveadm auth test` goes straight to it, without imap-login, and exits 77 on a refusal.
+        """
+        deadline = time.monotonic() + 10
+        while True:
+            # The once-per-second gate: a lookup in a later second re-stats the file.
+            now = time.time()
+            time.sleep(math.floor(now) + 1 - now)
+            proc = subprocess.run(
+                [self._doveadm_bin, "-c", str(self.conf_path), "auth", "test", address, password],
+                capture_output=True,
+                text=True,
+                timeout=30,
+                check=False,
+            )
+            if proc.returncode == 0:
+                return
+            if time.monotonic() > deadline:
+                raise DovecotError(
+                    f"Dovecot still refuses the changed password of {address}: "
+                    f"{proc.stdout.strip() or proc.stderr.strip()}"
+                )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
