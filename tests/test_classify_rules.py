@@ -1998,3 +1998,59 @@ def test_a_mail_system_that_sends_the_message_back_is_a_bounce(sender: str, head
 def test_a_person_forwarding_a_message_is_not_a_bounce() -> None:
     v = verdict(_returned("Sam Lee <sam@acme.test>", "See the note below."), ReplyContext())
     assert v.kind != "bounce"
+
+
+# --- Round 11, after batch AR ---
+
+
+def test_a_help_desk_agents_reply_is_personal() -> None:
+    # The help desk's reply line and its Message-ID say which system sent it, once; the agent
+    # speaks and signs.
+    raw = mail(
+        "Message-Id: <reply-6259-5946@helpscout.net>",
+        body="-- Please reply above this line --\n\nI accept.\n--\nJustin Kolberg\n",
+        sender="Engineering <engineering@sensu.test>",
+    )
+    v = verdict(raw, ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert rules_fired(v).count("crm_mailer") == 1
+    assert "notification_body" not in rules_fired(v)
+
+
+def test_a_help_desk_notice_nobody_speaks_is_automatic() -> None:
+    raw = mail(
+        "Message-Id: <abc123_5@example.zendesk.com>",
+        body="##- Please type your reply above this line -##\n\nThe status of request 4411 "
+        "changed to Pending.\n",
+        sender="Acme Support <support@acme.test>",
+    )
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "crm_mailer"), v.reasons
+    assert "nobody_speaks" in rules_fired(v)
+
+
+def test_a_help_desk_line_alone_is_the_help_desks_mark() -> None:
+    body = "## Please reply above this line ##\n\nYour request was updated.\n"
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "crm_mailer")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Вы получили это сообщение, так как зарегистрированы на портале.",
+        "© Ascensio System SIA 2013. Все права защищены.",
+        "Has recibido este correo porque te registraste en nuestra web.",
+        "Hai ricevuto questa e-mail perché sei iscritto al portale.",
+        "U ontvangt deze e-mail omdat u zich heeft aangemeld.",
+        "Você está recebendo este e-mail porque se cadastrou.",
+        "Otrzymujesz tę wiadomość, ponieważ masz konto w serwisie.",
+        "© 2024 Acme B.V. Alle rechten voorbehouden.",
+    ],
+)
+def test_round_11_notification_footers_in_more_languages(line: str) -> None:
+    signed = verdict(mail(body=f"{line}\nSam"), ReplyContext())
+    assert "notification_body" in rules_fired(signed)
+    assert signed.kind == "personal"  # signed by a person: evidence only
+    unsigned = verdict(mail(body=f"Задача закрыта.\n{line}"), ReplyContext())
+    assert (unsigned.kind, unsigned.decided_by) == ("auto", "notification_body")

@@ -589,7 +589,6 @@ NOTIFICATION_SUBJECT = Phrases(
 # or CRM gets the same footer under a reply they wrote themselves. A bare "unsubscribe" link is
 # left out on purpose: CRMs add one to one-to-one sales mail too.
 NOTIFICATION_BODY = Phrases(
-    r"(type|write|enter) your reply above this line|reply above this line|"
     r"view (it|this (e-?mail|message)|the (full )?message) (online|in (your|a|the) browser)|"
     # "If this e-mail does not display correctly, click here": a designed template's first line.
     r"if (this (e-?mail|message) (does not|doesn't) display|you (can't|cannot|are unable to) "
@@ -628,6 +627,12 @@ NOTIFICATION_BODY = Phrases(
     r"cop(y|ying) and past(e|ing) (it|this|the)\b[^\n]{0,30}\b(browser|address bar)|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
     r"sie erhalten diese (e-mail|nachricht)|vous recevez ce (message|courriel|mail)|"
+    r"(recibes|recibe|has recibido|ha recibido) este (correo|mensaje|e-?mail)|"
+    r"(ricevi|riceve|hai ricevuto|ha ricevuto) questa (e-?mail|mail|comunicazione|notifica)|"
+    r"(u ontvangt|je ontvangt|jij ontvangt) deze (e-?mail|mail|notificatie|melding)|"
+    r"(você está recebendo|você recebeu|recebeu) (este|esta) (e-?mail|mensagem)|"
+    r"otrzymujesz (tę|tą|ten) (wiadomość|e-?mail)|"
+    r"вы (получили|получаете) (это|данное) (письмо|сообщение|уведомление)|"
     # Links and footers of designed transactional mail.
     r"click (here|on the link|the link|the button|on the button)( below)? to |"
     r"(click|visit|follow|open|go to) (on )?the following (link|url|address|page)s?\b|"
@@ -635,7 +640,8 @@ NOTIFICATION_BODY = Phrases(
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"
     r"all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"
-    r"todos los derechos reservados|"
+    r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
+    r"alle rechten voorbehouden|wszelkie prawa zastrzeżone|все права защищены|"
     r"(order|booking|reservation|confirmation|reference|registration|membership|transaction|"
     r"invoice) (number|no\.?|code|id)\s*[:#]",
 )
@@ -751,6 +757,10 @@ MESSAGE_ID_SENDERS = Phrases(
     r"constantcontact\.com|createsend\.com|klaviyo(mail)?\.com|intercom-mail\.com|"
     r"zendesk\.com|freshdesk\.com|helpscout\.net)>?\s*$",
 )
+# The line a hosted help desk puts over every message it sends, an agent's reply included
+# ("##- Please type your reply above this line -##"): it says which system sent the mail, as
+# the help desk's Message-ID does, not who wrote it.
+HELP_DESK_MARKER = Phrases(r"(type|write|enter) your reply above this line|reply above this line")
 # A salutation to nobody in particular: a template's, not a person's who read the inquiry.
 GENERIC_GREETING = Phrases(
     r"^[ \t]*(dear|hello|hi|hallo|sehr geehrte[r]?|liebe[r]?|bonjour|cher|ch[èe]re|estimad[oa]|"

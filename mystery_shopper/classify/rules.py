@@ -37,16 +37,17 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            unless the writer speaks as "I" and asks the buyer a question
 19. ``thanks_opener``      "thank you for your interest / inquiry / reaching out", unless the
                            writer speaks as "I" and asks the buyer a question
-20. ``notification_body``  notification wording: "reply above this line", "you are receiving
-                           this email because", "view it in your browser", ticket numbers,
-                           "click here to", "all rights reserved"
+20. ``notification_body``  notification wording: "you are receiving this email because",
+                           "view it in your browser", ticket numbers, "click here to",
+                           "all rights reserved", in several languages
 21. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
 22. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
                            hosted help desk's Message-ID domain, a web server's envelope sender,
                            a web site's own From address, an address with no public domain
-                           such as root@localhost, a bulk sender's bounce address)
+                           such as root@localhost, a bulk sender's bounce address, a help
+                           desk's "reply above this line")
 24. ``list_headers``       List-Id / List-Unsubscribe
 25. ``form_fields``        the body is a filled-in form ("Name: …", "Message: …"), or carries a
                            form mailer's server variables (REMOTE_ADDR, HTTP_USER_AGENT): a
@@ -438,12 +439,23 @@ def crm_mailer(i: Inputs) -> Finding | None:
         # Shops and CRMs alike send this way: it says nothing of which the message is.
         reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
         sub = None
-    else:
-        name = next((h for h in p.CRM_HEADERS if h in i.mail.headers), None)
-        if name is None:
-            return None
+    elif name := next((h for h in p.CRM_HEADERS if h in i.mail.headers), None):
         web = name.startswith("x-php")
         reason = f"header {name} is added by CRM, bulk or web-application senders"
+    else:
+        reason = ""
+    # One finding for the help desk, however many of its marks: its reply line and its
+    # Message-ID are the same fact, and an agent's reply carries both.
+    marker = p.HELP_DESK_MARKER.search(i.fresh[:6000])
+    if marker is not None:
+        said = f"body has a help desk's line {marker.group(0)!r}"
+        if not reason:
+            reason, sub = said, "notification"
+        else:
+            reason += f"; {said}"
+        web = True  # with nobody speaking, it is the help desk's own notice
+    if not reason:
+        return None
     return _auto("crm_mailer", sub, reason, 0.75, decisive=False, lone=web)
 
 
