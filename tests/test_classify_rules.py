@@ -2054,3 +2054,32 @@ def test_round_11_notification_footers_in_more_languages(line: str) -> None:
     assert signed.kind == "personal"  # signed by a person: evidence only
     unsigned = verdict(mail(body=f"Задача закрыта.\n{line}"), ReplyContext())
     assert (unsigned.kind, unsigned.decided_by) == ("auto", "notification_body")
+
+
+# --- Round 11, after batch AT ---
+
+
+def test_a_reply_to_nobody_may_answer_is_automatic() -> None:
+    # A person wants the answer; a recruiting system's template sends it to no-reply.
+    raw = mail(
+        'Reply-To: "no-reply@jobs.example.test" <no-reply@jobs.example.test>',
+        body="Dear Lior,\nthank you for applying. I would like to suggest that you sign up for "
+        "job notifications.\nRegards,\nRecruiting Team",
+        sender="Recruiting Team <recruiting@acme.test>",
+    )
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "noreply_sender"), v.reasons
+    assert any("Reply-To <no-reply@jobs.example.test>" in r for r in v.reasons)
+
+
+def test_a_reply_to_a_person_is_not_a_sign() -> None:
+    v = verdict(mail("Reply-To: Sam Lee <sam.lee@acme.test>"), ReplyContext())
+    assert v.kind == "personal"
+
+
+@pytest.mark.parametrize("link", ["Unsubscribe", "Privacy", "Help", "Impressum"])
+def test_a_footer_link_on_the_last_line_is_not_a_signed_name(link: str) -> None:
+    body = f"You have unread messages waiting.\nTerms of Service | Privacy Policy\n{link}"
+    v = verdict(mail("X-Mailer: PHPMailer 6.0", body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "crm_mailer"), v.reasons
+    assert "nobody_speaks" in rules_fired(v)

@@ -697,7 +697,10 @@ NOT_A_NAME = re.compile(
     r"hello|hi|dear|admin|administrator|webmaster|system|"
     # A form's or an order's section headings ("Payment Method", "Billing Address").
     r"payment|method|account|order|total|subtotal|address|details|summary|billing|shipping|"
-    r"invoice|status|amount|quantity)\b",
+    r"invoice|status|amount|quantity|"
+    # The links at the foot of a designed notice ("Terms | Privacy | Support", "Unsubscribe").
+    r"unsubscribe|abmelden|d[ée]sabonner|desuscribirse|privacy|terms|help|faq|feedback|contact|"
+    r"imprint|impressum|datenschutz|preferences|settings|download|login|website|home|view)\b",
     re.I,
 )
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an

@@ -20,7 +20,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
                            shipment-tracking@, statements@ ...), a Unix/service account, a
                            header only a program writes (X-Cron-Env, a git hook's
-                           X-Git-Newrev), or a no-reply envelope sender (Return-Path)
+                           X-Git-Newrev), or a no-reply envelope sender (Return-Path) or
+                           Reply-To address
 13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
                            other words between; I am back on ...; the mail is not read or
                            forwarded), unless the reply names both the buyer and the car (no
@@ -138,6 +139,8 @@ _AGREED_TIME = (
 )
 _AMOUNT = rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euros?|usd|dollars?)\b)"
 _AMOUNT_RE = re.compile(_AMOUNT, re.I)
+# An address in a header such as Reply-To, display names and brackets aside.
+_ADDRESS_RE = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
 _CONCRETE = p.Phrases(
     rf"{_AMOUNT}|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
@@ -300,10 +303,14 @@ def noreply_sender(i: Inputs) -> Finding | None:
     if name is not None:
         reason = f"header {name.title()}: a program (cron, a git hook) wrote the message"
         return _auto("noreply_sender", "notification", reason, 0.9)
-    # A person's mail client never sets a no-reply envelope sender; a mailing system does.
+    # A person's mail client never sets a no-reply envelope sender, nor asks for answers to go
+    # to a no-reply address; a mailing system does.
     envelope = i.mail.header("return-path").strip().strip("<>").strip()
     if envelope and p.NOREPLY_ENVELOPE.search(envelope):
         return _auto("noreply_sender", "notification", f"Return-Path <{envelope}>", 0.88)
+    for address in _ADDRESS_RE.findall(i.mail.header("reply-to")):
+        if p.NOREPLY_ENVELOPE.search(address):
+            return _auto("noreply_sender", "notification", f"Reply-To <{address}>", 0.88)
     return None
 
 
