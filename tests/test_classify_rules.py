@@ -2083,3 +2083,53 @@ def test_a_footer_link_on_the_last_line_is_not_a_signed_name(link: str) -> None:
     v = verdict(mail("X-Mailer: PHPMailer 6.0", body=body), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "crm_mailer"), v.reasons
     assert "nobody_speaks" in rules_fired(v)
+
+
+# A listing's results in a table, as a property site mails them.
+_LISTING = (
+    "<html><body><p>Bonjour,</p><p>Voici les résultats de votre recherche :</p><table>"
+    "<tr><th>Réf.</th><th>Type</th><th>Prix</th></tr>"
+    "<tr><td>REF901</td><td>ferme</td><td>490000</td></tr></table></body></html>"
+)
+
+
+def test_a_designed_html_page_nobody_speaks_in_is_a_notice() -> None:
+    v = verdict(_html(_LISTING), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+    assert any("designed HTML page (6 table cells)" in r for r in v.reasons)
+    headed = verdict(_html("<h1>Please confirm booking</h1>You booked 6 to 20 July."))
+    assert (headed.kind, headed.decided_by) == ("auto", "notification_body")
+
+
+def test_a_designed_html_page_someone_signs_stays_personal() -> None:
+    signed = _LISTING.replace("</table>", "</table><p>Cordialement,<br>Olivier Dal</p>")
+    v = verdict(_html(signed), ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert "notification_body" in rules_fired(v)  # evidence only
+
+
+def test_html_with_a_plain_text_version_or_without_layout_is_not_a_designed_page() -> None:
+    # A mail program sends a plain-text version beside the HTML; a short HTML note has no layout.
+    both = (
+        'MIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\nVoici les résultats.\n"
+        f"--b\nContent-Type: text/html\n\n{_LISTING}\n--b--\n"
+    )
+    raw = f"From: Sam <sam@acme.test>\nTo: alex@shopper.test\nSubject: Re: x\n{both}"
+    for message in (raw.replace("\n", "\r\n").encode(), _html("<p>See you at ten.</p>")):
+        v = verdict(message, ReplyContext())
+        assert v.kind == "personal", v.reasons
+        assert "notification_body" not in rules_fired(v)
+
+
+def test_a_designed_page_in_an_attached_message_is_not_the_body() -> None:
+    raw = (
+        "From: Sam <sam@acme.test>\r\nTo: alex@shopper.test\r\nSubject: Fwd: listing\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        "--b\r\nContent-Type: text/html\r\n\r\n<p>Have a look.</p>\r\n"
+        "--b\r\nContent-Type: message/rfc822\r\n\r\n"
+        "From: site@listings.test\r\nSubject: Results\r\nContent-Type: text/html\r\n\r\n"
+        f"{_LISTING}\r\n--b--\r\n"
+    ).encode()
+    v = verdict(raw, ReplyContext())
+    assert "notification_body" not in rules_fired(v), v.reasons

@@ -40,7 +40,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            writer speaks as "I" and asks the buyer a question
 20. ``notification_body``  notification wording: "you are receiving this email because",
                            "view it in your browser", ticket numbers, "click here to",
-                           "all rights reserved", in several languages
+                           "all rights reserved", in several languages; or an HTML page laid
+                           out with tables or headings and no plain-text version
 21. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
 22. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
@@ -79,8 +80,9 @@ Headers are trusted over content because a person's mail client does not add the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.message import Message
 
 from ..parsing import ParsedMail
 from . import patterns as p
@@ -395,10 +397,54 @@ def thanks_opener(i: Inputs) -> Finding | None:
 
 def notification_body(i: Inputs) -> Finding | None:
     m = p.NOTIFICATION_BODY.search(i.fresh[:6000])
-    if not m:
+    if m:
+        reason = f"body has notification wording {m.group(0)!r}"
+    elif layout := designed_page(i.mail.message):
+        reason = f"the only body is a designed HTML page ({layout}), with no plain-text version"
+    else:
         return None
-    reason = f"body has notification wording {m.group(0)!r}"
     return _auto("notification_body", "notification", reason, 0.75, False, lone=True)
+
+
+# A page laid out by a program: this many table cells, or a heading.
+_LAYOUT_CELLS = 4
+_CELL_RE = re.compile(rb"<t[dh][\s>]", re.I)
+_HEADING_RE = re.compile(rb"<h[1-3][\s>]", re.I)
+
+
+def _body_parts(msg: Message) -> Iterator[Message]:
+    """The message's own parts, not those of a message attached to it."""
+    if msg.get_content_maintype() == "message":
+        return
+    if not msg.is_multipart():
+        yield msg
+        return
+    payload = msg.get_payload()
+    for part in payload if isinstance(payload, list) else []:
+        if isinstance(part, Message):
+            yield from _body_parts(part)
+
+
+def designed_page(msg: Message) -> str:
+    """What makes the body a page a program laid out, or ''.
+
+    Mail programs send a plain-text version beside the HTML of what a person writes; a
+    template with a table layout or headings and no plain text is a notice's or a newsletter's.
+    """
+    parts = [part for part in _body_parts(msg) if part.get_content_disposition() != "attachment"]
+    types = {part.get_content_type() for part in parts}
+    if "text/html" not in types or "text/plain" in types:
+        return ""
+    cells = headings = 0
+    for part in parts:
+        if part.get_content_type() == "text/html":
+            raw = part.get_payload(decode=True)
+            if isinstance(raw, bytes):
+                cells += len(_CELL_RE.findall(raw))
+                headings += len(_HEADING_RE.findall(raw))
+    if headings:
+        return f"{headings} heading(s)"
+    return f"{cells} table cells" if cells >= _LAYOUT_CELLS else ""
 
 
 def team_signoff(i: Inputs) -> Finding | None:
