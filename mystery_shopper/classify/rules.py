@@ -399,7 +399,7 @@ def notification_body(i: Inputs) -> Finding | None:
     m = p.NOTIFICATION_BODY.search(i.fresh[:6000])
     if m:
         reason = f"body has notification wording {m.group(0)!r}"
-    elif layout := designed_page(i.mail.message):
+    elif layout := _designed_page(i.mail.message):
         reason = f"the only body is a designed HTML page ({layout}), with no plain-text version"
     else:
         return None
@@ -425,7 +425,7 @@ def _body_parts(msg: Message) -> Iterator[Message]:
             yield from _body_parts(part)
 
 
-def designed_page(msg: Message) -> str:
+def _designed_page(msg: Message) -> str:
     """What makes the body a page a program laid out, or ''.
 
     Mail programs send a plain-text version beside the HTML of what a person writes; a
