@@ -26,6 +26,7 @@ from email.message import Message
 
 from ..parsing import ParsedMail
 from .patterns import (
+    ADDRESS,
     BOUNCE_BODY,
     BOUNCE_SENDER,
     BOUNCE_SENDER_NAME,
@@ -36,7 +37,7 @@ from .patterns import (
     PEC_FAILURES,
 )
 
-__all__ = ("BounceInfo", "detect_bounce", "success_report")
+__all__ = ("BounceInfo", "detect_bounce", "pec_receipt", "success_report")
 
 # RFC 3464 actions that report a delivery, not a failure; "deliverable" is Postfix's answer to
 # an address check (sendmail -bv), which is a report that was asked for, not a bounce.
@@ -50,7 +51,6 @@ _SMTP_CODE = re.compile(r"\b([45])\d\d[ -]([45])\.\d{1,3}\.\d{1,3}\b")
 # An SMTP reply as servers quote it: "550 5.1.1 ...", "550-...", "550 - Requested action ...".
 _SMTP_REPLY = re.compile(r"(?<![\d.])[45][05]\d(?:[ -]+[45]\.\d{1,3}\.\d{1,3}|\s*-\s+\w| \w)")
 _DELETED = re.compile(r"^Disposition:[^;\n]*;\s*deleted\b", re.I | re.M)
-_ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 # A line a person quoted ("> ..."); ">>>" opens an SMTP transcript line, which mail systems write.
 _QUOTED_LINE = re.compile(r"^[ \t]*>(?!>>[^>]).*$\n?", re.M)
 
@@ -86,8 +86,8 @@ def _recipient(mail: ParsedMail, dsn: str, text: str, own: str) -> str | None:
     # Plain-text notices put the address near the top: take the first one that is not ours.
     # The notice is addressed to the sender of the lost message, so its To is ours too (this
     # matters when our own address is not known, as for `classify FILE`).
-    ours = {own} | {a.lower() for a in _ADDRESS.findall(mail.header("to"))}
-    for m in _ADDRESS.finditer(text[:4000]):
+    ours = {own} | {a.lower() for a in ADDRESS.findall(mail.header("to"))}
+    for m in ADDRESS.finditer(text[:4000]):
         addr = m.group(1).lower().rstrip(".")
         if addr not in ours and not BOUNCE_SENDER.match(addr):
             return addr
@@ -141,6 +141,11 @@ def _sieve_reject(mail: ParsedMail) -> bool:
     return "rejected" in said or "reject" in mdn.lower()
 
 
+def pec_receipt(mail: ParsedMail) -> str:
+    """The kind of Italian certified-mail (PEC) receipt this is (X-Ricevuta), or ''."""
+    return mail.header("x-ricevuta").strip().lower()
+
+
 def _returns_a_copy(mail: ParsedMail) -> bool:
     """The message carries a returned message (or its headers) as a part of its own."""
     return any(
@@ -164,7 +169,7 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     elif ctype == "message/delivery-status":
         # The machine-readable report on its own, without its multipart/report wrapper.
         reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
-    pec = mail.header("x-ricevuta").strip().lower()
+    pec = pec_receipt(mail)
     if pec in PEC_FAILURES:
         reasons.append(f"X-Ricevuta: {pec} (an Italian certified-mail failure notice)")
     if mail.header("x-failed-recipients"):
@@ -226,7 +231,7 @@ def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceI
         soft = action.group(1).lower() == "delayed"
     elif status:
         soft = status.group(1) == "4"
-    elif mail.header("x-ricevuta").strip().lower().startswith("preavviso"):
+    elif pec_receipt(mail).startswith("preavviso"):
         soft = True  # a PEC warning that delivery has not happened yet
     else:
         soft = bool(DELAY_WORDS.search(mail.subject) or DELAY_WORDS.search(text[:3000]))

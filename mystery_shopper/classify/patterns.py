@@ -20,6 +20,7 @@ from .alternation import literal_first
 
 __all__ = (
     "ACK_BODY",
+    "ADDRESS",
     "ANYONE_GREETING",
     "AUTO_BODY",
     "AUTO_SUBJECT",
@@ -238,6 +239,8 @@ BOUNCE_BODY = Phrases(
     # The delay warning's own line (Sendmail, Postfix): only a mail system writes it.
     r"you do not need to resend (your|the) message",
 )
+# An e-mail address in text or in a header (display names and brackets aside); group 1.
+ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
 # Italian certified mail (PEC, DPR 68/2005 and its technical rules) names each receipt in an
 # X-Ricevuta header; these values say the message was not delivered, or not yet (preavviso:
 # soft). Any other value is a receipt that it was accepted or delivered.

@@ -86,7 +86,7 @@ from email.message import Message
 
 from ..parsing import ParsedMail
 from . import patterns as p
-from .bounce import success_report
+from .bounce import pec_receipt, success_report
 from .context import ReplyContext
 
 __all__ = (
@@ -141,8 +141,6 @@ _AGREED_TIME = (
 )
 _AMOUNT = rf"[$€£]\s?{_NUM}|{_NUM}\s?(€|\b(eur|euros?|usd|dollars?)\b)"
 _AMOUNT_RE = re.compile(_AMOUNT, re.I)
-# An address in a header such as Reply-To, display names and brackets aside.
-_ADDRESS_RE = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
 _CONCRETE = p.Phrases(
     rf"{_AMOUNT}|{_AGREED_TIME}|"
     r"\b(is|it's|still|yes,? it's) (available|in stock|on (our|the) lot)\b|"
@@ -265,7 +263,7 @@ def read_receipt(i: Inputs) -> Finding | None:
 
 def delivery_report(i: Inputs) -> Finding | None:
     # Reached only when detect_bounce saw no failure: a report that every copy arrived.
-    pec = i.mail.header("x-ricevuta").strip()
+    pec = pec_receipt(i.mail)
     if pec:
         reason = f"X-Ricevuta: {pec[:40]} (an Italian certified-mail receipt)"
         return _auto("delivery_report", "notification", reason, 0.95)
@@ -310,7 +308,7 @@ def noreply_sender(i: Inputs) -> Finding | None:
     envelope = i.mail.header("return-path").strip().strip("<>").strip()
     if envelope and p.NOREPLY_ENVELOPE.search(envelope):
         return _auto("noreply_sender", "notification", f"Return-Path <{envelope}>", 0.88)
-    for address in _ADDRESS_RE.findall(i.mail.header("reply-to")):
+    for address in p.ADDRESS.findall(i.mail.header("reply-to")):
         if p.NOREPLY_ENVELOPE.search(address):
             return _auto("noreply_sender", "notification", f"Reply-To <{address}>", 0.88)
     return None
@@ -474,18 +472,20 @@ def generic_greeting(i: Inputs) -> Finding | None:
 def crm_mailer(i: Inputs) -> Finding | None:
     mailer = i.mail.header("x-mailer") or i.mail.header("user-agent")
     sub: str | None = "crm_template"
-    web = False  # a web application's library or address: its notices, not salespeople's mail
+    # A program's own mark (a web application's library or address, a local program, a help
+    # desk's reply line): its notices, not salespeople's mail, decide when nobody speaks.
+    lone = False
     message_id = i.mail.header("message-id").strip()
     envelope = i.mail.header("return-path").strip().strip("<>")
-    if p.CRM_MAILERS.search(mailer) or (web := bool(p.WEB_MAILERS.search(mailer))):
+    if p.CRM_MAILERS.search(mailer) or (lone := bool(p.WEB_MAILERS.search(mailer))):
         reason = f"X-Mailer/User-Agent {mailer[:60]!r} is a CRM or bulk sender"
     elif p.MESSAGE_ID_SENDERS.search(message_id):
         reason = f"Message-ID {message_id[-60:]!r} was written by a bulk sender or help desk"
-    elif web := bool(p.SERVICE_ENVELOPE.search(envelope)):
+    elif lone := bool(p.SERVICE_ENVELOPE.search(envelope)):
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
-    elif web := bool(p.SITE_SENDER.search(i.mail.from_address)):
+    elif lone := bool(p.SITE_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} is a web site's own address"
-    elif web := bool(p.LOCAL_SENDER.search(i.mail.from_address)):
+    elif lone := bool(p.LOCAL_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} has no public domain: a local program's mail"
         sub = "notification"
     elif p.BULK_ENVELOPE.search(envelope):
@@ -493,7 +493,7 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"Return-Path {envelope[:60]!r} is a bulk sender's bounce address"
         sub = None
     elif name := next((h for h in p.CRM_HEADERS if h in i.mail.headers), None):
-        web = name.startswith("x-php")
+        lone = name.startswith("x-php")
         reason = f"header {name} is added by CRM, bulk or web-application senders"
     else:
         reason = ""
@@ -506,10 +506,10 @@ def crm_mailer(i: Inputs) -> Finding | None:
             reason, sub = said, "notification"
         else:
             reason += f"; {said}"
-        web = True  # with nobody speaking, it is the help desk's own notice
+        lone = True  # with nobody speaking, it is the help desk's own notice
     if not reason:
         return None
-    return _auto("crm_mailer", sub, reason, 0.75, decisive=False, lone=web)
+    return _auto("crm_mailer", sub, reason, 0.75, decisive=False, lone=lone)
 
 
 def list_headers(i: Inputs) -> Finding | None:
