@@ -2133,3 +2133,22 @@ def test_a_designed_page_in_an_attached_message_is_not_the_body() -> None:
     ).encode()
     v = verdict(raw, ReplyContext())
     assert "notification_body" not in rules_fired(v), v.reasons
+
+
+# A booking confirmation whose foot is the business's name over its copyright line.
+BOOKING = (
+    "Your reservation is confirmed.\n\nConfirmation Number: 58213\nRoom: Double, garden view\n"
+    "Arrival: 14 March\nDeposit paid: £45\n\nHarbour Lodge\n© 2026 The Harbour Lodge"
+)
+
+
+def test_a_name_that_is_also_on_the_copyright_line_is_the_business_not_a_signature() -> None:
+    v = verdict(mail(body=BOOKING), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+    assert "nobody_speaks" in rules_fired(v)
+
+
+def test_a_person_signing_above_the_business_copyright_line_still_speaks() -> None:
+    body = BOOKING.replace("Harbour Lodge\n©", "Dana Whitfield\n©")
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "personal", v.reasons

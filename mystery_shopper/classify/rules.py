@@ -194,11 +194,17 @@ def is_amount(answer: str) -> bool:
 def someone_speaks(fresh: str) -> bool:
     """The fresh text is in a person's voice: "I" in one of our languages, a name signed under
     a closing ("Thanks,\nSam"), or a last line that is only a name ("Sam Lee"). A notice speaks
-    as nobody, or as "we"."""
+    as nobody, or as "we"; the name at its foot is the business's, as its copyright line says."""
     if p.FIRST_PERSON.search(fresh[:3000]) or p.PERSON_SIGNOFF.search(fresh[:6000]):
         return True
     tail = [line.strip() for line in fresh[:6000].splitlines() if line.strip()][-4:]
-    return any(p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line) for line in tail)
+    names = [
+        line for line in tail if p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line)
+    ]
+    if not names:
+        return False
+    owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
+    return any(name.strip(" \t-–—~.!") not in owners for name in names)
 
 
 def _auto(
