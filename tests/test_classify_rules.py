@@ -2152,3 +2152,28 @@ def test_a_person_signing_above_the_business_copyright_line_still_speaks() -> No
     body = BOOKING.replace("Harbour Lodge\n©", "Dana Whitfield\n©")
     v = verdict(mail(body=body), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+# A one-line note over an HTML signature laid out in a table: title, name, phone.
+_SIGNED_NOTE = (
+    "<p>Bitte Anhang prüfen.</p><table><tr><td>IT-Abteilung</td></tr>"
+    "<tr><td>Jana Körber | Referentin</td></tr><tr><td>Tel 030 555 0100</td></tr>"
+    "<tr><td>jana.koerber@amt.test</td></tr></table>"
+)
+
+
+@pytest.mark.parametrize("sender", ["Jana Körber <jana.koerber@amt.test>", "오용근 <oh@amt.test>"])
+def test_the_senders_own_name_in_the_signature_block_is_someone_speaking(sender: str) -> None:
+    note = _SIGNED_NOTE.replace("Jana Körber", sender.split(" <")[0])
+    raw = mail("MIME-Version: 1.0\nContent-Type: text/html; charset=utf-8", note, sender)
+    v = verdict(raw, ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert "notification_body" in rules_fired(v)  # the table layout stays as evidence
+
+
+@pytest.mark.parametrize("sender", ["Harbour Lodge <stay@lodge.test>", "Booking <b@lodge.test>"])
+def test_a_business_sender_named_at_the_foot_does_not_speak(sender: str) -> None:
+    # The sender's name on the copyright line, or a one-word name that any business may have.
+    body = BOOKING.replace("Harbour Lodge\n©", "Booking | Harbour Lodge\n©")
+    v = verdict(mail(body=body, sender=sender), ReplyContext())
+    assert v.kind == "auto", v.reasons

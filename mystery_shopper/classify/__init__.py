@@ -152,7 +152,9 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     personal = sum(1 for f in findings if f.kind == "personal")
     # A sum of money in a text where nobody speaks is the notice's own data (an order's
     # total, an expense report's amount, a listing's price), not someone answering.
-    data_only = personal == 1 and is_amount(i.answered) and not someone_speaks(i.fresh)
+    data_only = (
+        personal == 1 and is_amount(i.answered) and not someone_speaks(i.fresh, i.mail.from_name)
+    )
     if personal and not data_only:
         return None, []
     because = [_NOBODY_SPEAKS] if data_only else []
@@ -165,7 +167,7 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     # subject is also how a salesperson or a colleague writes, and a dealer CRM's or a bulk
     # platform's header is on salespeople's one-to-one replies too.
     lone = next((f for f in weak if f.lone), None)
-    if lone is None or (not data_only and someone_speaks(i.fresh)):
+    if lone is None or (not data_only and someone_speaks(i.fresh, i.mail.from_name)):
         return None, []
     return lone, [_NOBODY_SPEAKS]
 

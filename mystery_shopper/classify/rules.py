@@ -69,8 +69,10 @@ nothing in the reply is personal, two of them together decide (a transactional n
 bulk sender's header plus notification wording, or notification wording signed by a team),
 rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site, unless a
 person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
-when nobody speaks in the text: no "I" in any of our languages and no name signed under a
-closing (a password reset sent by PHPMailer, a monitoring alert, an invoice reminder); such a
+when nobody speaks in the text: no "I" in any of our languages, no name signed under a
+closing, and not the sender's own name in the signature block (a business's name on its
+copyright line is not a signature) - a password reset sent by PHPMailer, a monitoring alert,
+an invoice reminder; such a
 verdict also carries a ``nobody_speaks`` finding that says so. When nobody speaks, a sum of
 money is not counted as personal either (an order confirmation's total, an expense report's
 amount): only the persona's name, the vehicle, a time agreed or "it's available" still are.
@@ -191,20 +193,44 @@ def is_amount(answer: str) -> bool:
     return _AMOUNT_RE.fullmatch(answer) is not None
 
 
-def someone_speaks(fresh: str) -> bool:
+def someone_speaks(fresh: str, sender: str = "") -> bool:
     """The fresh text is in a person's voice: "I" in one of our languages, a name signed under
-    a closing ("Thanks,\nSam"), or a last line that is only a name ("Sam Lee"). A notice speaks
-    as nobody, or as "we"; the name at its foot is the business's, as its copyright line says."""
+    a closing ("Thanks,\nSam"), a last line that is only a name ("Sam Lee"), or the sender's
+    own name in the signature block ("Sales Manager Sam Lee"). A notice speaks as nobody, or
+    as "we"; the name at its foot is the business's, as its copyright line says."""
     if p.FIRST_PERSON.search(fresh[:3000]) or p.PERSON_SIGNOFF.search(fresh[:6000]):
         return True
-    tail = [line.strip() for line in fresh[:6000].splitlines() if line.strip()][-4:]
-    names = [
-        line for line in tail if p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line)
-    ]
-    if not names:
-        return False
+    lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
-    return any(name.strip(" \t-–—~.!") not in owners for name in names)
+    if any(
+        p.SIGNED_NAME.fullmatch(line)
+        and not p.NOT_A_NAME.search(line)
+        and line.strip(" \t-–—~.!") not in owners
+        for line in lines[-4:]
+    ):
+        return True
+    return (
+        _a_persons_name(sender)
+        and sender not in owners
+        and any(sender in line for line in lines[-_SIGNATURE_LINES:])
+    )
+
+
+# A signature block: the name, then title, phone, address and mail lines.
+_SIGNATURE_LINES = 8
+# A given name and a family name, or a CJK name of two to four characters ("오용근", "王小明").
+_CJK_NAME = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]{2,4}")
+
+
+def _a_persons_name(name: str) -> bool:
+    """The display name reads as a person's: a company or a team would sign for a notice too."""
+    if _CJK_NAME.fullmatch(name):
+        return True
+    return (
+        " " in name.strip()
+        and p.SIGNED_NAME.fullmatch(name) is not None
+        and not p.NOT_A_NAME.search(name)
+    )
 
 
 def _auto(
