@@ -2177,3 +2177,20 @@ def test_a_business_sender_named_at_the_foot_does_not_speak(sender: str) -> None
     body = BOOKING.replace("Harbour Lodge\n©", "Booking | Harbour Lodge\n©")
     v = verdict(mail(body=body, sender=sender), ReplyContext())
     assert v.kind == "auto", v.reasons
+
+
+@pytest.mark.parametrize(
+    ("sender", "foot"),
+    [
+        # The sender's name inside a sentence is not a signature.
+        ("Google Calendar <calendar@cal.test>", "Invitation from Google Calendar"),
+        # A CJK business's name over its copyright line ("all rights reserved").
+        ("网易 <service@mail.test>", "网易客服\n网易公司 版权所有"),
+    ],
+)
+def test_the_senders_name_in_a_sentence_or_on_the_copyright_line_is_not_a_signature(
+    sender: str, foot: str
+) -> None:
+    body = "Confirmation Number: 58213\nArrival: 14 March\n\n" + foot
+    v = verdict(mail(body=body, sender=sender), ReplyContext())
+    assert v.kind == "auto", v.reasons

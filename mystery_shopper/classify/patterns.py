@@ -707,9 +707,10 @@ NOT_A_NAME = re.compile(
     r"imprint|impressum|datenschutz|preferences|settings|download|login|website|home|view)\b",
     re.I,
 )
-# A copyright line ("© 2024 The Harbour Lodge", "Copyright (c) Acme"): the name on it is the
-# sender's business, so the same words on a line of their own are its name, not a signature.
-COPYRIGHT_LINE = re.compile(r"^.*(©|\(c\)|\bcopyright\b).*$", re.M | re.I)
+# A copyright line ("© 2024 The Harbour Lodge", "Copyright (c) Acme", "腾讯公司 版权所有"): the
+# name on it is the sender's business, so the same words on a line of their own are its name,
+# not a signature.
+COPYRIGHT_LINE = re.compile(r"^.*(©|\(c\)|\bcopyright\b|版权所有|版權所有|저작권).*$", re.M | re.I)
 # A line that introduces the quoted history (an attribution, possibly over two lines, or an
 # Outlook header block); everything after it is what the buyer or someone else wrote earlier.
 QUOTE_START = Phrases(

@@ -71,9 +71,8 @@ rules 24 and 25 decide alone (a list message; a form's fields relayed by a web s
 person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
 when nobody speaks in the text: no "I" in any of our languages, no name signed under a
 closing, and not the sender's own name in the signature block (a business's name on its
-copyright line is not a signature) - a password reset sent by PHPMailer, a monitoring alert,
-an invoice reminder; such a
-verdict also carries a ``nobody_speaks`` finding that says so. When nobody speaks, a sum of
+copyright line is not a signature): a password reset sent by PHPMailer, a monitoring alert,
+an invoice reminder. Such a verdict also carries a ``nobody_speaks`` finding that says so. When nobody speaks, a sum of
 money is not counted as personal either (an order confirmation's total, an expense report's
 amount): only the persona's name, the vehicle, a time agreed or "it's available" still are.
 Headers are trusted over content because a person's mail client does not add them.
@@ -212,12 +211,26 @@ def someone_speaks(fresh: str, sender: str = "") -> bool:
     return (
         _a_persons_name(sender)
         and sender not in owners
-        and any(sender in line for line in lines[-_SIGNATURE_LINES:])
+        and any(_signs(sender, line) for line in lines[-_SIGNATURE_LINES:])
     )
 
 
 # A signature block: the name, then title, phone, address and mail lines.
 _SIGNATURE_LINES = 8
+# What may stand beside the name on its signature line: a title ("Referentin", "Sales
+# Manager", "조사역") and separators, not a sentence ("Invitation from Google Calendar").
+_TITLE = re.compile(r"[|,/–—-]*([A-ZÀ-Ý][\w.&'-]*|[\uac00-\ud7af\u4e00-\u9fff]{1,8})?[|,/–—-]*")
+_TITLE_WORDS = 4
+
+
+def _signs(name: str, line: str) -> bool:
+    """The line is the name, alone or with a short title beside it."""
+    if name not in line:
+        return False
+    rest = line.replace(name, " ", 1).split()
+    return len(rest) <= _TITLE_WORDS and all(_TITLE.fullmatch(word) for word in rest)
+
+
 # A given name and a family name, or a CJK name of two to four characters ("오용근", "王小明").
 _CJK_NAME = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]{2,4}")
 
