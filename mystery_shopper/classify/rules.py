@@ -72,9 +72,10 @@ person signs under them: meeting details pasted into a note), and rules 20 and 2
 when nobody speaks in the text: no "I" in any of our languages, no name signed under a
 closing, and not the sender's own name in the signature block (a business's name on its
 copyright line is not a signature): a password reset sent by PHPMailer, a monitoring alert,
-an invoice reminder. Such a verdict also carries a ``nobody_speaks`` finding that says so. When nobody speaks, a sum of
-money is not counted as personal either (an order confirmation's total, an expense report's
-amount): only the persona's name, the vehicle, a time agreed or "it's available" still are.
+an invoice reminder. Such a verdict also carries a ``nobody_speaks`` finding that says so.
+When nobody speaks, a sum of money is not counted as personal either (an order confirmation's
+total, an expense report's amount): only the persona's name, the vehicle, a time agreed or
+"it's available" still are.
 Headers are trusted over content because a person's mail client does not add them.
 """
 
