@@ -805,6 +805,12 @@ def test_braces_and_plain_salutations_are_not_templates(body: str) -> None:
         "Vielen Dank für Ihre Bestellung.",
         "Votre inscription a bien été enregistrée.",
         "Gracias por su compra.",
+        "Grazie per il tuo ordine n. 4471.",
+        "Bedankt voor je bestelling bij Fietsenwinkel.",
+        "Dziękujemy za zamówienie.",
+        "Děkujeme za váš nákup, doklad najdete v příloze.",
+        "Tack för din beställning!",
+        "Спасибо за ваш заказ.",
     ],
 )
 def test_transactional_acknowledgements(sentence: str) -> None:

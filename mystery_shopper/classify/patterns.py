@@ -522,6 +522,20 @@ ACK_BODY = Phrases(
     r"enregistr[ée]e|re[çc]ue|valid[ée]e)|"
     r"gracias por (tu|su) (compra|pedido|registro)|"
     r"(tu|su) (pedido|registro) (ha sido|fue) (confirmad|recibid|registrad)|"
+    # "Thank you for your order / purchase / registration" in the other European languages a
+    # shop or a portal writes in.
+    r"grazie per (il tuo |il suo |la tua |la sua |l')?(ordine|acquisto|registrazione|"
+    r"iscrizione)|"
+    r"obrigad[oa] pel[ao] (sua |seu )?(compra|pedido|encomenda|registo|registro|inscri[çc][ãa]o)|"
+    r"bedankt voor (je|jouw|uw) (bestelling|aankoop|registratie|aanmelding)|"
+    r"dziękujemy za (twoje |pana |pani )?(zamówienie|zakup|rejestrację)|"
+    r"děkujeme (vám )?za (váš |vaši |vaše )?(nákup|objednávku|registraci)|"
+    r"ďakujeme (vám )?za (váš |vašu )?(nákup|objednávku|registráciu)|"
+    r"tack för (din|ditt|er) (beställning|order|köp|registrering)|"
+    r"takk? for (din|jeres|deres) (ordre|bestilling|køb|kjøp|registrering)|"
+    r"kiitos (tilauksestasi|ostoksestasi|rekisteröitymisestäsi)|"
+    r"(спасибо|благодарим( вас)?) за (ваш |вашу )?(заказ|покупку|регистрацию)|"
+    r"siparişiniz için teşekkür|köszönjük (a )?(rendelését|vásárlását)|"
     # Chinese "your mail is received" (either order) and "I will reply as soon as I can";
     # Japanese and Korean "your mail / inquiry was received".
     r"(邮件|郵件|来信|來信|信件|电邮|電郵)[^。！？!?\n]{0,8}(收到|收悉)|"
