@@ -761,7 +761,19 @@ def test_a_greeting_to_nobody_is_evidence_only() -> None:
     assert "generic_greeting" in rules_fired(v)
 
 
-@pytest.mark.parametrize("greeting", ["Dear valued customer,", "Sehr geehrter Kunde,", "Hi user"])
+@pytest.mark.parametrize(
+    "greeting",
+    [
+        "Dear valued customer,",
+        "Sehr geehrter Kunde,",
+        "Hi user",
+        "Vážený kliente,",
+        "Szanowny Kliencie,",
+        "Bäste kund,",
+        "Уважаемый клиент!",
+        "Sayın müşterimiz,",
+    ],
+)
 def test_a_greeting_to_nobody_signed_by_a_team_is_a_template(greeting: str) -> None:
     body = f"{greeting}\nyour appointment is on Monday at 9.\n\nBest regards,\nYour Acme Team\n"
     v = verdict(mail(body=body), ReplyContext())

@@ -789,9 +789,16 @@ HELP_DESK_MARKER = Phrases(r"(type|write|enter) your reply above this line|reply
 # A salutation to nobody in particular: a template's, not a person's who read the inquiry.
 GENERIC_GREETING = Phrases(
     r"^[ \t]*(dear|hello|hi|hallo|sehr geehrte[r]?|liebe[r]?|bonjour|cher|ch[èe]re|estimad[oa]|"
-    r"hola|gentile|caro|cara|beste)[ \t]+(valued[ \t]+|geehrte[r]?[ \t]+)?(customer|client|guest|"
+    r"hola|gentile|caro|cara|beste|geachte|prezad[oa]|"
+    # ... and in the other European languages: "Vážený klient", "Szanowny Kliencie",
+    # "Bäste kund", "Kære kunde", "Hyvä asiakas", "Уважаемый клиент", "Sayın müşterimiz".
+    r"v[áa][žz]en[ýáíé]|szanown[yia]|drog[ia]|b[äa]st[ae]|kj?[æa]re|hyv[äa]|"
+    r"уважаем(ый|ая|ые)|дорог(ой|ая|ие)|say[ıi]n|kedves)[ \t]+"
+    r"(valued[ \t]+|geehrte[r]?[ \t]+)?(customer|client|guest|"
     r"member|user|subscriber|shopper|buyer|kundin|kunde|kunden|gast|mitglied|nutzer|cliente?|"
-    r"miembro|usuario|klant)s?\b",
+    r"miembro|usuario|klant|klient(e|ko|ka|ce)?|kliencie|klienci|z[áa]kazn[íi]k(u|e)?|"
+    r"z[áa]kaznice|kund(er)?|asiakas|asiakkaamme|клиент|покупатель|пользователь|"
+    r"m[üu][şs]teri(miz)?|[üu]gyf[ée]l(ünk)?|v[áa]s[áa]rl[óo])s?\b",
     re.M,
 )
 # A greeting that is the addressee's name in capitals as a database holds it ("THOMAS DONOHOE,",
