@@ -747,12 +747,23 @@ TEAM_SIGNED = (
         "Thanks!\nThe Acme Motors team",
         "Mit freundlichen Grüßen\n\nIhr Autohaus-Acme-Team",
         "Cordialement,\nL'équipe Acme",
+        "Best regards, the Acme Motors Team",
+        "S pozdravem tým acme.cz",
+        "Pozdrawiamy\nZespół Acme",
+        "Med vänliga hälsningar\nTeamet på Acme",
+        "С уважением,\nкоманда Acme",
     ],
 )
 def test_a_team_signoff_is_evidence_only(closing: str) -> None:
     v = verdict(mail(body=f"Hello,\nyour appointment is on Monday at 9.\n\n{closing}\n"))
     assert v.kind == "personal"
     assert "team_signoff" in rules_fired(v)
+
+
+@pytest.mark.parametrize("line", ["Thanks, the team will call you tomorrow.", "Thanks,\nSam"])
+def test_a_closing_followed_by_a_sentence_or_a_name_is_not_a_team_signoff(line: str) -> None:
+    v = verdict(mail(body=f"Hello,\nyour appointment is on Monday at 9.\n\n{line}\n"))
+    assert "team_signoff" not in rules_fired(v), v.reasons
 
 
 def test_a_greeting_to_nobody_is_evidence_only() -> None:

@@ -685,14 +685,32 @@ FORM_NOT_A_FIELD = re.compile(
 TEAM_LINE = Phrases(r"^[ \t]*(all of us|everyone|your friends|the folks) at [^\n]{1,40}$", re.M)
 # A closing line followed by a team instead of a person ("Best regards,\nYour Acme Team"):
 # the signature of a template. A person signs with a name, even when a team line follows it.
-TEAM_SIGNOFF = Phrases(
-    r"^[ \t]*(best|kind|warm)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
+_TEAM_CLOSING = (
+    r"(best|kind|warm)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
     r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|freundliche) gr(ü|ue)(ß|ss)e|cordialement|"
     r"bien (à vous|cordialement)|saludos|atentamente|cordiali saluti|distinti saluti|"
-    r"met vriendelijke groet(en)?|groeten)[ \t]*[,.!]?[ \t]*\n([ \t]*\n)?"
-    r"[ \t]*((your|the|ihr|dein|euer|das|votre|l'|el|il|het|uw)[ \t]+[^\n]{0,40}?"
-    r"[ \t-]?(team|équipe|equipo|squadra)|"
-    r"(l'équipe|el equipo|il team|das team|the team)[ \t]+[^\n]{1,40})[ \t]*[.!]?[ \t]*$",
+    r"met vriendelijke groet(en)?|groeten|atenciosamente|cumprimentos|"
+    r"s pozdravem|s pozdravom|pozdrawiamy|z powa[żz]aniem|(med )?v[äa]nliga h[äa]lsningar|"
+    r"(med )?venlig hilsen|(med )?vennlig hilsen|yst[äa]v[äa]llisin terveisin|terveisin|"
+    r"с уважением|saygılarımızla|[üu]dv[öo]zlettel)"
+)
+# "Your Acme team", "The Acme team"; or the team named first ("L'équipe Acme", "Tým Knihobot",
+# "Zespół Acme", "Teamet på Acme", "Команда Acme").
+_TEAM_LAST = (
+    r"(your|the|ihr|dein|euer|das|votre|l'|el|il|het|uw|v[áa][šs]|va[šs]e|v[áa][šs]e|tw[óo]j|"
+    r"wasz|ditt|ert|jeres|teid[äa]n|ваша|ваш)[ \t]+[^\n]{0,40}?"
+    r"[ \t-]?(team|équipe|equipo|squadra|equipa|t[ýí]m|zesp[óo][łl]|teamet|tiimi|команда)"
+)
+_TEAM_FIRST = (
+    r"(l'équipe|el equipo|il team|das team|the team|a equipa|t[ýí]m|zesp[óo][łl]|teamet|tiimi|"
+    r"команда)"
+)
+TEAM_SIGNOFF = Phrases(
+    # The team on the line under the closing, or at the end of the closing's own line ("Best
+    # regards, the Acme Team", "S pozdravem tým knihobot.cz"; not "Thanks, the team will call").
+    r"^[ \t]*" + _TEAM_CLOSING + r"[ \t]*[,.!]?[ \t]*("
+    r"\n([ \t]*\n)?[ \t]*(" + _TEAM_LAST + "|" + _TEAM_FIRST + r"[ \t]+[^\n]{1,40})|"
+    r"[ \t]+(" + _TEAM_LAST + "|" + _TEAM_FIRST + r"[ \t]+\S+))[ \t]*[.!]?[ \t]*$",
     re.M,
 )
 # A closing line followed by a capitalised given name ("Thanks,\nAnnette Ambriz"): a person signs.
