@@ -1767,6 +1767,11 @@ def test_a_person_who_speaks_keeps_one_machine_mark_as_evidence(signature: str) 
     assert unsigned.kind == "auto"  # nobody speaks: the web library's mark decides
     v = verdict(mail("X-Mailer: PHPMailer 6.9", body=f"{note}\n{signature}"), ReplyContext())
     assert v.kind == "personal"
+    # The verdict says why the mark did not decide: whose voice it heard.
+    speaks = [f for f in v.findings if f.rule == "someone_speaks"]
+    assert len(speaks) == 1 and speaks[0].kind == "personal", v.reasons
+    assert "so crm_mailer alone does not make it a notice" in speaks[0].reason
+    assert ("'I'" if signature.startswith("I ") else "Sam") in speaks[0].reason
 
 
 @pytest.mark.parametrize(

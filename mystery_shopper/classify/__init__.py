@@ -27,7 +27,7 @@ from .rules import (
     is_amount,
     mentioned,
     personalisation,
-    someone_speaks,
+    voice,
 )
 from .text import body_fingerprint, fresh_text
 
@@ -105,7 +105,7 @@ def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     decisive, because = _decisive(findings, i)
     if decisive is not None:
         return _auto_verdict(findings + because, decisive, i)
-    return _personal_verdict(findings, i)
+    return _personal_verdict(findings + because, i)
 
 
 # Kept with a verdict that one weak sign decided because the text speaks as nobody.
@@ -143,18 +143,26 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     decides alone when nobody speaks in the text (no "I", no name signed): a notice. When
     nobody speaks, a sum of money is not a personal sign either: an order confirmation or an
     expense approval states its amount too. The second value is the findings that complete
-    the reason (``nobody_speaks``), for the verdict.
+    the reason: ``nobody_speaks`` for an automatic verdict, or ``someone_speaks`` when a
+    person's voice is why a machine's mark did not decide.
     """
     first = next((f for f in findings if f.decisive), None)
     if first is not None:
         return first, []
     weak = [f for f in findings if f.rule in WEAK_RULES]
     personal = sum(1 for f in findings if f.kind == "personal")
+    # Whether someone speaks is asked at most once, and only when it matters.
+    spoken: str | None = None
+
+    def said() -> str:
+        nonlocal spoken
+        if spoken is None:
+            spoken = voice(i.fresh, i.mail.from_name)
+        return spoken
+
     # A sum of money in a text where nobody speaks is the notice's own data (an order's
     # total, an expense report's amount, a listing's price), not someone answering.
-    data_only = (
-        personal == 1 and is_amount(i.answered) and not someone_speaks(i.fresh, i.mail.from_name)
-    )
+    data_only = personal == 1 and is_amount(i.answered) and not said()
     if personal and not data_only:
         return None, []
     because = [_NOBODY_SPEAKS] if data_only else []
@@ -167,9 +175,17 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     # subject is also how a salesperson or a colleague writes, and a dealer CRM's or a bulk
     # platform's header is on salespeople's one-to-one replies too.
     lone = next((f for f in weak if f.lone), None)
-    if lone is None or (not data_only and someone_speaks(i.fresh, i.mail.from_name)):
+    if lone is None:
         return None, []
+    if not data_only and said():
+        return None, [_someone_speaks(lone, said())]
     return lone, [_NOBODY_SPEAKS]
+
+
+def _someone_speaks(lone: Finding, how: str) -> Finding:
+    """Why a machine's mark that decides a text nobody speaks in did not decide this one."""
+    reason = f"{how}, so {lone.rule} alone does not make it a notice"
+    return Finding("someone_speaks", "personal", None, reason, False, 0.6)
 
 
 def _auto_verdict(findings: list[Finding], decisive: Finding, i: Inputs) -> Verdict:

@@ -72,7 +72,9 @@ person signs under them: meeting details pasted into a note), and rules 20 and 2
 when nobody speaks in the text: no "I" in any of our languages, no name signed under a
 closing, and not the sender's own name in the signature block (a business's name on its
 copyright line is not a signature): a password reset sent by PHPMailer, a monitoring alert,
-an invoice reminder. Such a verdict also carries a ``nobody_speaks`` finding that says so.
+an invoice reminder. Such a verdict also carries a ``nobody_speaks`` finding that says so;
+when someone does speak, the personal verdict carries a ``someone_speaks`` finding that names
+the voice (the "I", the signed name) for which the mark did not decide.
 When nobody speaks, a sum of money is not counted as personal either (an order confirmation's
 total, an expense report's amount): only the persona's name, the vehicle, a time agreed or
 "it's available" still are.
@@ -100,7 +102,7 @@ __all__ = (
     "concrete_answer",
     "is_amount",
     "mentioned",
-    "someone_speaks",
+    "voice",
 )
 
 FAST_REPLY_S = 60.0
@@ -193,27 +195,26 @@ def is_amount(answer: str) -> bool:
     return _AMOUNT_RE.fullmatch(answer) is not None
 
 
-def someone_speaks(fresh: str, sender: str = "") -> bool:
-    """The fresh text is in a person's voice: "I" in one of our languages, a name signed under
-    a closing ("Thanks,\nSam"), a last line that is only a name ("Sam Lee"), or the sender's
-    own name in the signature block ("Sales Manager Sam Lee"). A notice speaks as nobody, or
-    as "we"; the name at its foot is the business's, as its copyright line says."""
-    if p.FIRST_PERSON.search(fresh[:3000]) or p.PERSON_SIGNOFF.search(fresh[:6000]):
-        return True
+def voice(fresh: str, sender: str = "") -> str:
+    """How the fresh text speaks in a person's voice, or '' when it speaks as nobody: "I" in
+    one of our languages, a name signed under a closing ("Thanks,\nSam"), a last line that is
+    only a name ("Sam Lee"), or the sender's own name in the signature block ("Sales Manager
+    Sam Lee"). A notice speaks as nobody, or as "we"; the name at its foot is the business's,
+    as its copyright line says."""
+    if hit := p.FIRST_PERSON.search(fresh[:3000]):
+        return f"the writer says {hit.text!r} (first person)"
+    if signed := p.PERSON_SIGNOFF.search(fresh[:6000]):
+        return f"a person signs: {' '.join(signed.group(0).split())!r}"
     lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
-    if any(
-        p.SIGNED_NAME.fullmatch(line)
-        and not p.NOT_A_NAME.search(line)
-        and line.strip(" \t-–—~.!") not in owners
-        for line in lines[-4:]
-    ):
-        return True
-    return (
-        _a_persons_name(sender)
-        and sender not in owners
-        and any(_signs(sender, line) for line in lines[-_SIGNATURE_LINES:])
-    )
+    for line in lines[-4:]:
+        name = line.strip(" \t-–—~.!")
+        if p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line) and name not in owners:
+            return f"a line near the end is a name: {name!r}"
+    if _a_persons_name(sender) and sender not in owners:
+        if any(_signs(sender, line) for line in lines[-_SIGNATURE_LINES:]):
+            return f"the sender's own name signs the text: {sender!r}"
+    return ""
 
 
 # A signature block: the name, then title, phone, address and mail lines.
