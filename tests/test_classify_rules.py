@@ -2228,3 +2228,10 @@ def test_the_senders_name_in_a_sentence_or_on_the_copyright_line_is_not_a_signat
     body = "Confirmation Number: 58213\nArrival: 14 March\n\n" + foot
     v = verdict(mail(body=body, sender=sender), ReplyContext())
     assert v.kind == "auto", v.reasons
+
+
+def test_a_signed_name_is_matched_as_whole_words_against_the_copyright_line() -> None:
+    # "Sam" is not the "Samsung" of the footer: Sam still signs.
+    body = "The showroom opens at nine on Saturday.\nSam\n© 2026 Samsung Electronics"
+    v = verdict(mail("X-Mailer: PHPMailer 6.9", body=body), ReplyContext())
+    assert v.kind == "personal", v.reasons

@@ -209,9 +209,13 @@ def voice(fresh: str, sender: str = "") -> str:
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
     for line in lines[-4:]:
         name = line.strip(" \t-–—~.!")
-        if p.SIGNED_NAME.fullmatch(line) and not p.NOT_A_NAME.search(line) and name not in owners:
+        if (
+            p.SIGNED_NAME.fullmatch(line)
+            and not p.NOT_A_NAME.search(line)
+            and not _names(owners, name)
+        ):
             return f"a line near the end is a name: {name!r}"
-    if _a_persons_name(sender) and sender not in owners:
+    if _a_persons_name(sender) and not _names(owners, sender):
         if any(_signs(sender, line) for line in lines[-_SIGNATURE_LINES:]):
             return f"the sender's own name signs the text: {sender!r}"
     return ""
@@ -225,11 +229,17 @@ _TITLE = re.compile(r"[|,/–—-]*([A-ZÀ-Ý][\w.&'-]*|[\uac00-\ud7af\u4e00-\u9
 _TITLE_WORDS = 4
 
 
+def _names(text: str, name: str) -> re.Match[str] | None:
+    """Where the text has the name as whole words ("Sam" is not in "© Samsung")."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text)
+
+
 def _signs(name: str, line: str) -> bool:
     """The line is the name, alone or with a short title beside it."""
-    if name not in line:
+    where = _names(line, name)
+    if where is None:
         return False
-    rest = line.replace(name, " ", 1).split()
+    rest = (line[: where.start()] + " " + line[where.end() :]).split()
     return len(rest) <= _TITLE_WORDS and all(_TITLE.fullmatch(word) for word in rest)
 
 
