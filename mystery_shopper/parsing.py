@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -202,12 +203,24 @@ def _html_text(markup: str) -> str:
     return html.unescape(_TAG_RE.sub(" ", markup))
 
 
-def body_text(msg: Message, limit: int = 200_000) -> str:
-    """The readable text of a message: plain parts, else HTML with tags stripped."""
+def _parts(msg: Message, attached: bool) -> Iterator[Message]:
+    """The message and its parts; without the parts of an attached message unless asked."""
+    yield msg
+    if not msg.is_multipart() or (not attached and msg.get_content_maintype() == "message"):
+        return
+    payload = msg.get_payload()
+    for part in payload if isinstance(payload, list) else []:
+        if isinstance(part, Message):
+            yield from _parts(part, attached)
+
+
+def body_text(msg: Message, limit: int = 200_000, *, attached: bool = True) -> str:
+    """The readable text of a message: plain parts, else HTML with tags stripped. With
+    ``attached=False``, the text of a message attached to it (a forward) is left out."""
     plain: list[str] = []
     html_parts: list[str] = []
     broken: list[str] = []
-    for part in msg.walk() if msg.is_multipart() else [msg]:
+    for part in _parts(msg, attached):
         ctype = part.get_content_type()
         if part.get_content_disposition() == "attachment":
             continue

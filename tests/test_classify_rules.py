@@ -2235,3 +2235,32 @@ def test_a_signed_name_is_matched_as_whole_words_against_the_copyright_line() ->
     body = "The showroom opens at nine on Saturday.\nSam\n© 2026 Samsung Electronics"
     v = verdict(mail("X-Mailer: PHPMailer 6.9", body=body), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+def _forward(note: str) -> bytes:
+    return (
+        "From: Sam Lee <sam@acme.test>\r\nTo: alex@shopper.test\r\nSubject: Fwd: Booking\r\n"
+        'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+        f"--b\r\nContent-Type: text/plain\r\n\r\n{note}\r\n"
+        "--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment\r\n\r\n"
+        "From: no-reply@hotel.test\r\nSubject: Booking confirmed\r\n\r\n"
+        "This is an automated message, please do not reply. Total: $200.\r\n--b--\r\n"
+    ).encode()
+
+
+def test_an_attached_message_is_not_the_forwarders_own_words() -> None:
+    v = verdict(_forward("Bitte erledigen."), ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert not {"auto_body", "personalisation"} & set(rules_fired(v))
+
+
+def test_an_attached_message_with_nothing_around_it_is_read() -> None:
+    v = verdict(_forward(""), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "auto_body"), v.reasons
+
+
+def test_body_text_leaves_an_attached_message_out_only_when_asked() -> None:
+    msg = parse_mail(_forward("See below.")).message
+    assert "automated message" in body_text(msg)
+    own = body_text(msg, attached=False)
+    assert "See below." in own and "automated message" not in own

@@ -86,20 +86,30 @@ def _inputs(mail: ParsedMail, text: str, ctx: ReplyContext) -> Inputs:
     )
 
 
+def _own_text(mail: ParsedMail, text: str) -> str:
+    """What the sender wrote: the text without a message attached to it (a forwarded notice
+    is not the forwarder's words), unless the attached message is all there is."""
+    if not any(part.get_content_maintype() == "message" for part in mail.message.walk()):
+        return text
+    own = body_text(mail.message, limit=100_000, attached=False)
+    return own if own.strip() else text
+
+
 def reply_fingerprint(mail: ParsedMail, context: ReplyContext | None = None) -> str | None:
     """The fingerprint :func:`classify` would compute, so a caller can look up its repeats."""
     ctx = context or ReplyContext()
-    return _inputs(mail, body_text(mail.message, limit=100_000), ctx).fingerprint
+    return _inputs(mail, _own_text(mail, body_text(mail.message, limit=100_000)), ctx).fingerprint
 
 
 def classify(mail: ParsedMail, context: ReplyContext | None = None) -> Verdict:
     """Classify one parsed message as personal, auto or bounce, with the evidence."""
     ctx = context or ReplyContext()
     text = body_text(mail.message, limit=100_000)
+    # A bounce quotes the message it returns; the other rules read the sender's own words.
     bounce = detect_bounce(mail, text, ctx.shopper_address)
     if bounce:
         return _bounce_verdict(bounce)
-    i = _inputs(mail, text, ctx)
+    i = _inputs(mail, _own_text(mail, text), ctx)
     findings = [f for f in (rule(i) for rule in RULES) if f is not None]
     findings.extend(personalisation(i))
     decisive, because = _decisive(findings, i)
