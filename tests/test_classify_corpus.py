@@ -88,6 +88,9 @@ QUALITY = [
         75,
         {"answers_question", "buyer_name", "next_step", "named_contact"},
     ),
+    # A Korean display name is one word: the salesperson who signs with it and a phone number
+    # is still a named contact.
+    ("personal--ko--gyeonjeokseo-cheombu-html.eml", 15, {"named_contact"}),
 ]
 
 

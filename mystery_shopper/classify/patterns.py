@@ -30,6 +30,7 @@ __all__ = (
     "BOUNCE_SUBJECT",
     "BULK_ENVELOPE",
     "CGI_VARIABLES",
+    "CJK_NAME",
     "COPYRIGHT_LINE",
     "CRM_HEADERS",
     "CRM_MAILERS",
@@ -739,6 +740,9 @@ NOT_A_NAME = re.compile(
     r"imprint|impressum|datenschutz|preferences|settings|download|login|website|home|view)\b",
     re.I,
 )
+# A Chinese, Japanese-kanji or Korean personal name: one word of two to four characters
+# ("王小明", "김민수"), as a display name or a signature line holds it.
+CJK_NAME = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]{2,4}")
 # A copyright line ("© 2024 The Harbour Lodge", "Copyright (c) Acme", "腾讯公司 版权所有"): the
 # name on it is the sender's business, so the same words on a line of their own are its name,
 # not a signature.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .context import ReplyContext, vehicle_terms
+from .patterns import CJK_NAME
 
 __all__ = ("QUALITY_VERSION", "WEIGHTS", "Check", "Quality", "assess_quality")
 
@@ -107,7 +108,9 @@ def _word(term: str, text: str) -> bool:
 def _contact(text: str, from_name: str, from_address: str) -> Check:
     signoff = _SIGNOFF.search(text)
     name = signoff.group(2) if signoff else ""
-    if not name and from_name and len(from_name.split()) >= 2 and not _GENERIC.search(from_name):
+    # A display name of two words, or a CJK name (one word of two to four characters).
+    full = len(from_name.split()) >= 2 or CJK_NAME.fullmatch(from_name) is not None
+    if not name and from_name and full and not _GENERIC.search(from_name):
         name = from_name
     phone = _find(_PHONE, text)
     local = from_address.split("@")[0]

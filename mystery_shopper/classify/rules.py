@@ -243,13 +243,10 @@ def _signs(name: str, line: str) -> bool:
     return len(rest) <= _TITLE_WORDS and all(_TITLE.fullmatch(word) for word in rest)
 
 
-# A given name and a family name, or a CJK name of two to four characters ("오용근", "王小明").
-_CJK_NAME = re.compile(r"[\uac00-\ud7af\u4e00-\u9fff]{2,4}")
-
-
 def _a_persons_name(name: str) -> bool:
-    """The display name reads as a person's: a company or a team would sign for a notice too."""
-    if _CJK_NAME.fullmatch(name):
+    """The display name reads as a person's (a given and a family name, or a CJK name): a
+    company or a team would sign for a notice too."""
+    if p.CJK_NAME.fullmatch(name):
         return True
     return (
         " " in name.strip()
