@@ -331,9 +331,11 @@ class Dovecot:
     def _await_password(self, address: str, password: str) -> None:
         """Return once Dovecot's auth service accepts the changed password.
 
-        Waiting for the next second alone proved not enough once in CI (a login just after
-        the second still got the old password), so ask the auth service itself.
-        `doveadm auth test` goes straight to it, without imap-login, and exits 77 on a refusal.
+        Dovecot's passwd-file re-reads a file at most once a second, so ask the auth service
+        itself, once a second: `doveadm auth test` goes straight to it, without imap-login, and
+        exits 77 on a refusal. (Two CI failures of a changed password, blamed on this at first,
+        came from `running` being False after a start under load - see _wait_for_greeting -
+        so that this wait was skipped.)
         """
         deadline = time.monotonic() + 10
         while True:
@@ -433,23 +435,32 @@ class Dovecot:
             return None
 
     def _wait_for_greeting(self, log_offset: int) -> None:
+        """Wait for the IMAP greeting and for master.pid. Under load the greeting can come
+        before the master has written its pid file; without the master `running` would say
+        False, and add_user() would not wait for a changed password to take effect."""
         deadline = time.monotonic() + _START_TIMEOUT
         problem = f"no greeting within {_START_TIMEOUT:.0f} s"
         last_error = "none"
+        greeted = False
         while time.monotonic() < deadline:
             if self._master is None:
                 self._master = self._read_master()
             elif not self._master.alive():
                 problem = "the master process died"  # e.g. a config error found after forking
                 break
-            try:
-                with socket.create_connection((self.host, self.imap_port), timeout=1.0) as sock:
-                    greeting = sock.makefile("rb").readline()
-                if greeting.startswith(b"* OK"):
-                    return
-                last_error = f"unexpected greeting {greeting!r}"
-            except OSError as exc:
-                last_error = repr(exc)
+            if greeted and self._master is not None:
+                return
+            if not greeted:
+                try:
+                    with socket.create_connection((self.host, self.imap_port), timeout=1.0) as s:
+                        greeting = s.makefile("rb").readline()
+                    if greeting.startswith(b"* OK"):
+                        greeted = True
+                        problem = f"greeted, but no master.pid within {_START_TIMEOUT:.0f} s"
+                        continue
+                    last_error = f"unexpected greeting {greeting!r}"
+                except OSError as exc:
+                    last_error = repr(exc)
             time.sleep(0.05)
         raise DovecotError(
             f"Dovecot IMAP on {self.host}:{self.imap_port}: {problem} (last error: {last_error})"

@@ -109,6 +109,8 @@ def test_set_uidvalidity(dovecot: Dovecot) -> None:
 
 
 def test_add_user_while_running_and_wrong_password(dovecot: Dovecot) -> None:
+    # Started means running: add_user() waits for a changed password only on a running one.
+    assert dovecot.running
     # The fixture started Dovecot without users; each new one must be usable at once.
     for i in range(3):
         dovecot.add_user(f"user{i}@test.local", f"pw{i}")
