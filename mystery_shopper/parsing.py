@@ -19,7 +19,7 @@ from email.message import Message
 from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 
-__all__ = ("ParsedMail", "body_text", "content_hash", "parse_mail")
+__all__ = ("ParsedMail", "body_text", "content_hash", "message_parts", "parse_mail")
 
 _MSGID_RE = re.compile(r"<[^<>\s]+>")
 _TAG_RE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]+>", re.S | re.I)
@@ -203,15 +203,16 @@ def _html_text(markup: str) -> str:
     return html.unescape(_TAG_RE.sub(" ", markup))
 
 
-def _parts(msg: Message, attached: bool) -> Iterator[Message]:
-    """The message and its parts; without the parts of an attached message unless asked."""
+def message_parts(msg: Message, *, attached: bool = True) -> Iterator[Message]:
+    """The message and its parts, as Message.walk() gives them; with ``attached=False``,
+    without the parts of a message attached to it (a forward's own words only)."""
     yield msg
     if not msg.is_multipart() or (not attached and msg.get_content_maintype() == "message"):
         return
     payload = msg.get_payload()
     for part in payload if isinstance(payload, list) else []:
         if isinstance(part, Message):
-            yield from _parts(part, attached)
+            yield from message_parts(part, attached=attached)
 
 
 def body_text(msg: Message, limit: int = 200_000, *, attached: bool = True) -> str:
@@ -220,7 +221,7 @@ def body_text(msg: Message, limit: int = 200_000, *, attached: bool = True) -> s
     plain: list[str] = []
     html_parts: list[str] = []
     broken: list[str] = []
-    for part in _parts(msg, attached):
+    for part in message_parts(msg, attached=attached):
         ctype = part.get_content_type()
         if part.get_content_disposition() == "attachment":
             continue

@@ -84,11 +84,11 @@ Headers are trusted over content because a person's mail client does not add the
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 
-from ..parsing import ParsedMail
+from ..parsing import ParsedMail, message_parts
 from . import patterns as p
 from .bounce import pec_receipt, success_report
 from .context import ReplyContext
@@ -464,26 +464,17 @@ _CELL_RE = re.compile(rb"<t[dh][\s>]", re.I)
 _HEADING_RE = re.compile(rb"<h[1-3][\s>]", re.I)
 
 
-def _body_parts(msg: Message) -> Iterator[Message]:
-    """The message's own parts, not those of a message attached to it."""
-    if msg.get_content_maintype() == "message":
-        return
-    if not msg.is_multipart():
-        yield msg
-        return
-    payload = msg.get_payload()
-    for part in payload if isinstance(payload, list) else []:
-        if isinstance(part, Message):
-            yield from _body_parts(part)
-
-
 def _designed_page(msg: Message) -> str:
     """What makes the body a page a program laid out, or ''.
 
     Mail programs send a plain-text version beside the HTML of what a person writes; a
     template with a table layout or headings and no plain text is a notice's or a newsletter's.
     """
-    parts = [part for part in _body_parts(msg) if part.get_content_disposition() != "attachment"]
+    parts = [
+        part
+        for part in message_parts(msg, attached=False)
+        if not part.is_multipart() and part.get_content_disposition() != "attachment"
+    ]
     types = {part.get_content_type() for part in parts}
     if "text/html" not in types or "text/plain" in types:
         return ""
