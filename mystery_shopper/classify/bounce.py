@@ -7,8 +7,10 @@ display name), the null Return-Path bounces are sent from or a mail-system one, 
 sender, or an SMTP reply code in the text. A mail system (by sender or null Return-Path) that
 sends back a copy of the message (a ``message/rfc822`` or ``text/rfc822-headers`` part) is a
 bounce whatever its wording. A bare ``message/delivery-status`` document is a
-bounce too. Text a person quoted (lines starting with ``>``) does not count: forwarding a
-bounce is not bouncing.
+bounce too, and so is a status part saying ``failed`` or ``delayed`` in another wrapper (a
+gateway's ``multipart/mixed``). The null sender counts whether it is in Return-Path or written
+into From (``From: <>``). Text a person quoted (lines starting with ``>``) does not count:
+forwarding a bounce is not bouncing.
 A Sieve ``reject`` (RFC 5429: a disposition notification saying the message was deleted
 because it was rejected) is a bounce too. A delivery report whose every recipient line says the
 message arrived (``Action: delivered``, ``relayed``, ``expanded``; Postfix's ``deliverable``
@@ -24,7 +26,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from ..parsing import ParsedMail
+from ..parsing import ParsedMail, message_parts
 from .patterns import (
     ADDRESS,
     BOUNCE_BODY,
@@ -62,10 +64,17 @@ class BounceInfo:
     reasons: tuple[str, ...]
 
 
-def _dsn_text(msg: Message, limit: int = 50_000, kind: str = "message/delivery-status") -> str:
-    """The machine-readable status parts, whatever their parsed shape."""
+def _dsn_text(
+    msg: Message,
+    limit: int = 50_000,
+    kind: str = "message/delivery-status",
+    *,
+    attached: bool = True,
+) -> str:
+    """The machine-readable status parts, whatever their parsed shape; with
+    ``attached=False``, not those of a message attached to this one (a forwarded bounce)."""
     parts: list[str] = []
-    for part in msg.walk():
+    for part in message_parts(msg, attached=attached):
         if part.get_content_type() != kind:
             continue
         payload = part.get_payload(decode=False)
@@ -125,6 +134,11 @@ def _all_arrived(dsn: str) -> str | None:
     return None
 
 
+def _failed_actions(dsn: str) -> bool:
+    """The status text has a recipient the message failed, or is delayed, for."""
+    return any(a.lower() in ("failed", "delayed") for a in _ACTION.findall(dsn))
+
+
 def success_report(mail: ParsedMail) -> str | None:
     """The actions of a delivery report in which every recipient got the message, else None."""
     return _all_arrived(_dsn_text(mail.message)) if _is_delivery_report(mail) else None
@@ -169,6 +183,12 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     elif ctype == "message/delivery-status":
         # The machine-readable report on its own, without its multipart/report wrapper.
         reasons.append("Content-Type: message/delivery-status (an RFC 3464 report on its own)")
+    elif _failed_actions(_dsn_text(mail.message, attached=False)):
+        # Some gateways send the report as one part of a multipart/mixed message.
+        reasons.append(
+            "a message/delivery-status part (RFC 3464) says Action: failed or delayed, "
+            "outside a multipart/report"
+        )
     pec = pec_receipt(mail)
     if pec in PEC_FAILURES:
         reasons.append(f"X-Ricevuta: {pec} (an Italian certified-mail failure notice)")
@@ -178,7 +198,10 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
     if all(field.search(fields) for field in DSN_FIELDS):
         reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
     envelope = mail.header("return-path").strip()
-    null_sender = "return-path" in mail.headers and envelope in ("<>", "")
+    # Reports come from the null sender: in the envelope, or written into From ("From: <>").
+    null_sender = ("return-path" in mail.headers and envelope in ("<>", "")) or (
+        mail.header("from").strip() == "<>"
+    )
     # The envelope sender of a report is <> or the mail system itself (MAILER-DAEMON@host).
     system_envelope = bool(envelope) and bool(BOUNCE_SENDER.match(envelope.strip("<> ")))
     system_sender = bool(

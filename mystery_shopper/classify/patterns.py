@@ -442,7 +442,7 @@ AUTO_BODY = Phrases(
     r"this is an? [\w -]{0,30}?(generated|sent|created) automatically|"
     r"(automated|automatic|auto-generated) (message|e-?mail|response|reply|notification)|"
     r"(this|the) (warning|message|e-?mail|mail|notice|notification|alert|reminder) (is|was|has "
-    r"been) (sent|generated|created) automatically|"
+    r"been) ((sent|generated|created) automatically|automatically (sent|generated|created))|"
     # "Do not reply to this e-mail" / "Please do not reply." — not "don't reply to the survey".
     r"(please )?(do not|don't) (reply|respond)( directly)?( to (this|the sender)\b|"
     r"\s*([.!:,\n-]|$))|"
@@ -481,7 +481,10 @@ ACK_BODY = Phrases(
     r"(we|our team) will review your submission|"
     r"forwarded (your (inquiry|enquiry|request|message) )?to the (appropriate|right|relevant|"
     r"responsible) (department|person|team)|"
-    r"(this is to )?confirm(ing)? (that )?(we|receipt)( have received)?|"
+    # "This is to confirm that we ...", "We confirm receipt": the sentence's own verb, not a
+    # report of someone else's ("Settlements is confirming that we have it right").
+    r"(\bthis is to |\bwe |\bjust |^|\n\s*|[.!?:]\s+)confirm(ing)? (that )?(we|receipt)"
+    r"( have received)?|"
     r"your (inquiry|enquiry|request|message|e-?mail) (has been|was) received|"
     r"(a|one of our|our) (representative|sales (consultant|professional|associate|"
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
@@ -654,7 +657,13 @@ NOTIFICATION_BODY = Phrases(
     r"вы (получили|получаете) (это|данное) (письмо|сообщение|уведомление)|"
     # Links and footers of designed transactional mail.
     r"click (here|on the link|the link|the button|on the button)( below)? to |"
-    r"(click|visit|follow|open|go to) (on )?the following (link|url|address|page)s?\b|"
+    r"(click|visit|follow|open|go to) (on )?the following\s+(web\s+)?(link|url|address|page)s?\b|"
+    # A system pointing at its own record: "view the details of the request by clicking".
+    r"(view|see|check) the (details|status) of (the|your|this)\s+([\w-]+\s+){0,2}(request|order|"
+    r"ticket|case|application|claim)\s+(by clicking|by visiting|online|here|at)\b|"
+    # A statement or bill a service has ready: "your current Acme statement is ready".
+    r"your\s+([\w&.-]+\s+){0,5}(statement|e-?bill|bill|invoice)s?\s+(is|are)\s+(now\s+)?"
+    r"(ready|available)\b|"
     r"(log|sign) in to your (account|dashboard|profile)|"
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"

@@ -25,7 +25,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
                            other words between; I am back on ...; the mail is not read or
                            forwarded), unless the reply names both the buyer and the car (no
-                           out-of-office rule can)
+                           out-of-office rule can), or the absence comes only after
+                           OOO_LEAD_WORDS words about something else (a person mentioning it)
 14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
@@ -106,6 +107,8 @@ __all__ = (
 )
 
 FAST_REPLY_S = 60.0
+# An out-of-office notice says so at the start: after a greeting and a thank-you line at most.
+OOO_LEAD_WORDS = 50
 # Evidence that is not decisive: when nothing is personal, two of these together decide, and a
 # finding marked ``alone`` (a list header, a form nobody signs) decides by itself.
 WEAK_RULES = (
@@ -375,10 +378,21 @@ def ooo_body(i: Inputs) -> Finding | None:
     # An out-of-office rule cannot name the buyer and the car; a person away who still writes
     # about this inquiry can ("Alex, I'm on leave, but Jo will call you about the RAV4").
     addressed = i.buyer_named and i.vehicle_named
+    # A notice of absence opens with the absence; a person mentions it in passing, after
+    # writing about something else ("... let me know. I'm out of the office until Monday.").
+    lead = len(i.fresh[: m.start()].split())
     reason = f"body says {m.group(0)!r}"
     if addressed:
         reason += ", but the writer names the buyer and the car"
-    return _auto("ooo_body", "out_of_office", reason, 0.88, not (i.answered or addressed))
+    elif lead > OOO_LEAD_WORDS:
+        reason += f", but only after {lead} words about something else"
+    return _auto(
+        "ooo_body",
+        "out_of_office",
+        reason,
+        0.88,
+        not (i.answered or addressed or lead > OOO_LEAD_WORDS),
+    )
 
 
 def _notice(m: p.Hit) -> str | None:
