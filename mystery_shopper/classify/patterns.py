@@ -483,8 +483,8 @@ ACK_BODY = Phrases(
     r"responsible) (department|person|team)|"
     # "This is to confirm that we ...", "We confirm receipt": the sentence's own verb, not a
     # report of someone else's ("Settlements is confirming that we have it right").
-    r"(\bthis is to |\bwe |\bjust |^|\n\s*|[.!?:]\s+)confirm(ing)? (that )?(we|receipt)"
-    r"( have received)?|"
+    r"(this is to |we |just )confirm(ing)? (that )?(we|receipt)( have received)?|"
+    r"confirm(?<![a-z,;] confirm)(?<![a-z]confirm)(ing)? (that )?(we|receipt)( have received)?|"
     r"your (inquiry|enquiry|request|message|e-?mail) (has been|was) received|"
     r"(a|one of our|our) (representative|sales (consultant|professional|associate|"
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
