@@ -2336,6 +2336,11 @@ def test_the_null_sender_written_into_from_returning_a_copy_is_a_bounce() -> Non
             "for you to review at https://bill.acme.test",
             "notification_body",
         ),
+        (
+            "Your case is now complete.\nPlease take a minute and complete "
+            "the 5 question survey: https://desk.acme.test/s/5821\nAcme Customer Care",
+            "notification_body",
+        ),
     ],
 )
 def test_a_services_notice_in_its_own_words_is_automatic(body: str, rule: str) -> None:
@@ -2343,8 +2348,14 @@ def test_a_services_notice_in_its_own_words_is_automatic(body: str, rule: str) -
     assert (v.kind, v.decided_by) == ("auto", rule), v.reasons
 
 
-def test_a_person_saying_a_bill_is_ready_is_personal() -> None:
-    body = "Alex, your invoice is ready, I'll bring it on Saturday.\nSam"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Alex, your invoice is ready, I'll bring it on Saturday.\nSam",
+        "Could you fill out the short survey I sent? It helps my bonus.\nSam",
+    ],
+)
+def test_a_person_saying_a_bill_is_ready_or_asking_for_a_survey_is_personal(body: str) -> None:
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"
 
 

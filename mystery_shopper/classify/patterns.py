@@ -645,6 +645,7 @@ NOTIFICATION_BODY = Phrases(
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?[a-z]{0,4}\d{3,}|"
     # A help desk's survey after closing a case.
     r"satisfied with the (service|support|help) you (received|got)|"
+    r"(complete|fill (out|in)|take) (the|our|a|this)\s+([\w-]+\s+){0,3}survey\b|"
     # A link the reader is told to paste: a template's words for a machine-made link.
     r"cop(y|ying) and past(e|ing) (it|this|the)\b[^\n]{0,30}\b(browser|address bar)|"
     r"(lead|inquiry|enquiry) (details|information|source)\s*:|"
