@@ -2396,3 +2396,59 @@ def test_reporting_someone_elses_confirmation_is_not_an_acknowledgement() -> Non
     body = "Lisa,\nSettlements is confirming that we have the right numbers for December.\nJenny"
     v = verdict(mail(body=body), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+# Written by us: what programs mail when they report data, not sentences.
+_SYNC_LOG = "\n".join(
+    f"09:{m:02d}:1{m % 10} Synchronizing Folder '{name}'\n09:{m:02d}:2{m % 10}  {m} item(s) added"
+    for m, name in enumerate(["Inbox", "Outbox", "Sent Items", "Calendar", "Contacts"])
+)
+_STATUS_RECORD = "Reservation status has changed. Details are listed below:\n" + "\n".join(
+    f"{key} = {value}"
+    for key, value in [
+        ("ASSIGNMENT_REF", "40517"),
+        ("SELLER_CODE", "ACME"),
+        ("PATH_NAME", "W/ACME/NORTH-SOUTH//"),
+        ("CAPACITY_REQUESTED", "25"),
+        ("SERVICE_INCREMENT", "HOURLY"),
+        ("START_TIME", "03/11/2026"),
+        ("STOP_TIME", "03/13/2026"),
+        ("OFFER_PRICE", "1.95"),
+        ("STATUS", "CONFIRMED"),
+    ]
+)
+_FIGURES_TABLE = "Company: 0042     Contract: 70457-00001     Date: 2026-06-01\n\n" + "\n".join(
+    f"{label:<20}{a:>10}{b:>12}"
+    for label, a, b in [
+        ("Nominated", "10,333", "10,333"),
+        ("Working", "10,333", "10,333"),
+        ("Allocated", "9,870", "9,870"),
+        ("Confirmed", "0", "0"),
+    ]
+    * 2
+)
+
+
+@pytest.mark.parametrize("body", [_SYNC_LOG, _STATUS_RECORD, _FIGURES_TABLE])
+def test_a_data_report_nobody_speaks_in_is_a_notification(body: str) -> None:
+    v = verdict(mail(body=body, sender="Ops <ops@acme.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+    assert any("data report" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # An office list in a signature: one figure a line.
+        "Thanks, will do.\n\nAcme Energy Inc.\n200 East Lake Drive\nChicago, Illinois 60601\n\n"
+        "Acme Trading\n501 West Park Boulevard\nHouston, Texas 77079\n\nAcme Canada\n"
+        "240 - 4th Avenue S.W.\nCalgary, Alberta T2P 4H4",
+        # Figures a person sends, signed.
+        _FIGURES_TABLE + "\n\nThese are the June numbers you asked for.\nPat",
+        # Sentences with figures, in Russian.
+        "Цена 25 000 руб, доставка 3 дня.\nСкидка 5 %, срок 10 дней.\n" * 5,
+    ],
+)
+def test_figures_a_person_writes_are_not_a_data_report(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "personal", v.reasons

@@ -34,8 +34,10 @@ __all__ = (
     "COPYRIGHT_LINE",
     "CRM_HEADERS",
     "CRM_MAILERS",
+    "DATA_LINE",
     "DELAY_WORDS",
     "DSN_FIELDS",
+    "FIGURE",
     "FIRST_PERSON",
     "FORM_FIELD",
     "FORM_NOT_A_FIELD",
@@ -65,6 +67,7 @@ __all__ = (
     "THANKS_OPENER",
     "VACATION_SUBJECT",
     "WEB_MAILERS",
+    "WORD",
     "Hit",
     "Phrases",
 )
@@ -681,6 +684,13 @@ CGI_VARIABLES = re.compile(
     r"\b(REMOTE_ADDR|REMOTE_HOST|HTTP_USER_AGENT|HTTP_REFERER|HTTP_X_FORWARDED_FOR|SERVER_NAME|"
     r"SCRIPT_NAME|REQUEST_URI)\b"
 )
+# A line of a machine's data report: "KEY = value", or a time-stamped log line.
+DATA_LINE = re.compile(
+    r"[ \t]*([A-Za-z][\w.()/-]{0,40}[ \t]*=[ \t]*[^=\n]*|\d{1,2}:\d\d(:\d\d)?[ \t].*)"
+)
+# A figure standing as a word of its own ("10,333", "2001-06-01"; not "4th" or "T2P").
+FIGURE = re.compile(r"(?<!\w)[0-9][0-9,.:/-]*(?!\w)")
+WORD = re.compile(r"[^\W\d_]{2,}")
 # Not a URL's "://", nor a program's assignment ("ev := map(...)") in code someone pasted.
 FORM_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*([^\W\d_][^\n:]{0,30}?)[ \t]*:(?!//|=)[ \t]*(.*)$")
 # Labels that a person's signature ("T:", "Tel.:", "Direct line:") or a forwarded header block

@@ -41,8 +41,10 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            writer speaks as "I" and asks the buyer a question
 20. ``notification_body``  notification wording: "you are receiving this email because",
                            "view it in your browser", ticket numbers, "click here to",
-                           "all rights reserved", in several languages; or an HTML page laid
-                           out with tables or headings and no plain-text version
+                           "all rights reserved", in several languages; an HTML page laid
+                           out with tables or headings and no plain-text version; or a data
+                           report (lines of "KEY = value", time stamps or figures, hardly a
+                           sentence)
 21. ``team_signoff``       the closing is signed by a team, not a person ("Your Acme Team")
 22. ``generic_greeting``   the salutation names nobody ("Dear customer", "Sehr geehrter Kunde")
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
@@ -467,9 +469,41 @@ def notification_body(i: Inputs) -> Finding | None:
         reason = f"body has notification wording {m.group(0)!r}"
     elif layout := _designed_page(i.mail.message):
         reason = f"the only body is a designed HTML page ({layout}), with no plain-text version"
+    elif data := _data_report(i.fresh):
+        reason = f"the body is a data report: {data}"
     else:
         return None
     return _auto("notification_body", "notification", reason, 0.75, False, lone=True)
+
+
+# A data report: this many data lines, making up this share of the text's lines.
+DATA_MIN_LINES = 8
+DATA_MIN_SHARE = 0.6
+_DIGIT_OR_EQUALS = re.compile(r"[0-9=]")
+
+
+def _data_report(fresh: str) -> str:
+    """How the text is a program's data rather than sentences, or ''.
+
+    A log, a status record or a table of figures mailed by a system is lines of "KEY = value",
+    time stamps or rows of figures with hardly a lower-case word; a person writes sentences
+    around any figures they send, and an address block has one figure a line."""
+    head = fresh[:6000]
+    # Every data line has a digit or an "=": most replies are passed over at C speed.
+    if len(_DIGIT_OR_EQUALS.findall(head)) < DATA_MIN_LINES:
+        return ""
+    lines = [line for line in head.splitlines() if line.strip()][:80]
+    data = sum(1 for line in lines if p.DATA_LINE.fullmatch(line) or _figures_row(line))
+    if data < DATA_MIN_LINES or data < DATA_MIN_SHARE * len(lines):
+        return ""
+    return f"{data} of its {len(lines)} lines are values, time stamps or figures"
+
+
+def _figures_row(line: str) -> bool:
+    """Two figures or more and fewer than three lower-case words, in any script."""
+    if len(p.FIGURE.findall(line)) < 2:
+        return False
+    return sum(1 for w in p.WORD.findall(line) if w[0].islower()) < 3
 
 
 # A page laid out by a program: this many table cells, or a heading.
