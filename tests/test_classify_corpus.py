@@ -60,6 +60,7 @@ FAILED = {
     "bounce-soft--en--plain-will-retry.eml": "sales@slow-dealer.test",
     "bounce-soft--en--sendmail-not-yet-delivered.eml": "sales@slow-dealer.test",
     "bounce-hard--it--pec-mancata-consegna.eml": "vendite@pec.concessionaria-rossi.test",
+    "bounce-hard--en--gateway-mixed-null-from.eml": "internet.sales@lakeside-toyota.test",
 }
 
 
