@@ -2452,3 +2452,152 @@ def test_a_data_report_nobody_speaks_in_is_a_notification(body: str) -> None:
 def test_figures_a_person_writes_are_not_a_data_report(body: str) -> None:
     v = verdict(mail(body=body), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+RECEIPT_TEXTS = [
+    pytest.param(
+        "Read: Q3 budget",
+        "Your message\n\n  To:\tFox, Dana\n  Subject:\tQ3 budget\n  Sent:\t5/3/2001 9:02 AM\n\n"
+        "was read on 5/3/2001 9:12 AM.\n",
+        id="outlook-read",
+    ),
+    pytest.param(
+        "Not read: Q3 budget",
+        "Your message\n\n  To:\tFox, Dana\n  Subject:\tQ3 budget\n  Sent:\t5/3/2001 9:02 AM\n\n"
+        "was deleted without being read on 5/4/2001 8:40 AM.\n",
+        id="outlook-not-read",
+    ),
+    pytest.param(
+        "Return Receipt",
+        "Your document:\tQ3 budget\nwas received by:\tDana Fox/HOU/ACME\n"
+        "at:\t05/03/2001 09:12:44 AM\n",
+        id="notes-return-receipt",
+    ),
+    pytest.param(
+        "Gelesen: Angebot",
+        "Ihre Nachricht\n\n  An: Dana Fox\n  Betreff: Angebot\n\nwurde am 03.05.2001 09:12 "
+        "gelesen.\n",
+        id="de-gelesen",
+    ),
+]
+
+
+@pytest.mark.parametrize(("subject", "body"), RECEIPT_TEXTS)
+def test_a_plain_text_read_receipt_is_automatic(subject: str, body: str) -> None:
+    raw = _subject(mail(body=body, sender="Dana Fox <dana.fox@acme.test>"), subject)
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.subkind, v.decided_by) == ("auto", "notification", "read_receipt")
+    assert "receipt" in v.reasons[0]
+
+
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("Read: the article I sent", "Your message reached me. I read it on the train.\nDana"),
+        ("Re: Read: Q3 budget", "Thanks for reading it - was it clear?\nPat"),
+    ],
+)
+def test_a_person_writing_about_reading_is_not_a_receipt(subject: str, body: str) -> None:
+    v = verdict(_subject(mail(body=body), subject), ReplyContext())
+    assert v.kind == "personal", v.reasons
+
+
+def test_a_calendar_answer_with_nothing_typed_is_automatic_and_a_typed_note_is_not() -> None:
+    clicked = _subject(mail(body="Dana Fox has accepted this meeting.\n"), "Accepted: Q3 review")
+    v = verdict(clicked, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_subject")
+    assert "calendar" in v.reasons[0]
+    typed = _subject(mail(body="Yes - I'll bring the figures.\nDana"), "Accepted: Q3 review")
+    v = verdict(typed, ReplyContext())
+    assert v.kind == "personal"
+    assert any("note typed into it" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "MUI Access Notification",
+        "web1 - Backup Notification",
+        "Report Domain: acme.test Submitter: mail.example Report-ID: <5821@mail.example>",
+    ],
+)
+def test_a_subject_naming_a_systems_notice_or_report_is_automatic(subject: str) -> None:
+    raw = _subject(mail(body="Details are attached.", sender="<cam@grid.test>"), subject)
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_subject"), v.reasons
+
+
+@pytest.mark.parametrize(
+    "subject", ["Re: Access Notification", "Notification of my leave", "FW: Backup Notification"]
+)
+def test_notification_in_a_reply_or_a_persons_subject_does_not_decide(subject: str) -> None:
+    v = verdict(_subject(mail(), subject), ReplyContext())
+    assert v.kind == "personal", v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "The following expense report is ready for your approval:\n\nReport: May travel\n"
+        "Employee: Dana Fox\n\nOpen the expense application to approve or reject it.",
+        "Dana Fox at Acme Power has been given access to the following applications:\n\n"
+        "the contracts system and the scheduling system.\n\nQuestions go to your account manager.",
+        "Your network password will expire in 5 days. Change it before then to keep access.",
+        "Your purchase request #5821 has been approved by the cost-centre owner.",
+        "BOOKING REF: ZX1234\n\nFOX/DANA\nAIR ACME FLT 1234 ECONOMY\nLV HOUSTON 700A\n",
+    ],
+)
+def test_a_workflow_or_account_notice_nobody_speaks_in_is_automatic(body: str) -> None:
+    v = verdict(mail(body=body, sender="<workflow@acme.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+
+
+def test_a_person_passing_on_an_approval_still_speaks() -> None:
+    body = "Dana,\nthe budget is ready for your approval - I need it back by Friday.\nPat"
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize("sender", ["<>", "Debconf <>"])
+def test_a_message_with_no_sender_address_that_nobody_speaks_in_is_automatic(sender: str) -> None:
+    body = "Font paths have changed.\nAdd these entries to the Files section of the config."
+    raw = mail(body=body).replace(b"From: Sam Lee <sam@acme.test>", f"From: {sender}".encode())
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "crm_mailer"), v.reasons
+    assert "no sender address" in " ".join(v.reasons)
+
+
+def test_a_sendmail_warning_after_hours_of_retrying_is_a_soft_bounce() -> None:
+    body = (
+        "    **********************************************\n"
+        "    **      THIS IS A WARNING MESSAGE ONLY      **\n"
+        "    **  YOU DO NOT NEED TO RESEND YOUR MESSAGE  **\n"
+        "    **********************************************\n\n"
+        "The original message was received at Thu, 3 May 2001 09:02:11 -0500\n\n"
+        "   ----- Transcript of session follows -----\n"
+        "<sales@slow.test>... Deferred: Connection timed out with slow.test.\n"
+        "Will keep trying until message is 5 days old\n"
+    )
+    sender = "Mail Delivery Subsystem <MAILER-DAEMON@mx.test>"
+    subject = "Warning: could not send message for past 4 hours"
+    raw = _subject(mail(body=body, sender=sender), subject)
+    v = verdict(raw)
+    assert (v.kind, v.subkind) == ("bounce", "soft"), v.reasons
+
+
+def test_a_notes_routers_delivery_failure_is_a_bounce() -> None:
+    body = (
+        "------- Failure Reasons  --------\n\n"
+        "User dana (dana@acme.test) not listed in public Name & Address Book\n"
+        "dana@acme.test\n\n------- Returned Message --------\nSee you Monday.\n"
+    )
+    subject = "DELIVERY FAILURE: User dana (dana@acme.test) not listed in Name & Address Book"
+    raw = _subject(mail(body=body, sender="Mail Router <router@acme.test>"), subject)
+    v = verdict(raw)
+    assert (v.kind, v.subkind, v.failed_recipient) == ("bounce", "hard", "dana@acme.test")
+
+
+def test_a_scanners_notice_that_the_message_was_not_delivered_is_a_bounce() -> None:
+    body = "The message you sent to dana@acme.test contained a virus and was not delivered.\n"
+    raw = _subject(mail(body=body, sender="<scanner@acme.test>"), "Virus found in message")
+    v = verdict(raw)
+    assert (v.kind, v.failed_recipient) == ("bounce", "dana@acme.test"), v.reasons

@@ -29,6 +29,8 @@ __all__ = (
     "BOUNCE_SENDER_NAME",
     "BOUNCE_SUBJECT",
     "BULK_ENVELOPE",
+    "CALENDAR_REPLY_LINE",
+    "CALENDAR_REPLY_SUBJECT",
     "CGI_VARIABLES",
     "CJK_NAME",
     "COPYRIGHT_LINE",
@@ -58,6 +60,8 @@ __all__ = (
     "PROGRAM_HEADERS",
     "QUESTION_TO_BUYER",
     "QUOTE_START",
+    "RECEIPT_BODY",
+    "RECEIPT_SUBJECT",
     "SERVICE_ENVELOPE",
     "SERVICE_NOTICE",
     "SIGNED_NAME",
@@ -185,7 +189,7 @@ BOUNCE_SENDER = Phrases(
 # <>``, "Mail Delivery System <postfix@host>", "Mail Administrator <...>").
 BOUNCE_SENDER_NAME = Phrases(
     r"mailer[-_ ]?daemon|mail delivery (system|subsystem)|postmaster|mail administrator|"
-    r"system administrator|internet mail delivery|mail system",
+    r"system administrator|internet mail delivery|mail system|mail router",
 )
 BOUNCE_SUBJECT = Phrases(
     r"undeliver|undelivered|delivery status notification|returned mail|returned to sender|"
@@ -226,7 +230,9 @@ BOUNCE_BODY = Phrases(
     r"did not reach (the following|some or all of the intended) recipient|"
     r"could not be reached|rece?ipient (name )?(is )?not (recognized|found)|unknown recipient|"
     r"addresses had (permanent|fatal|delivery) (fatal )?(errors|problems)|"
-    r"was not delivered to|requested action not taken|not listed in (the )?(domino )?directory|"
+    r"was not delivered\b|requested action not taken|not listed in (the )?(domino )?directory|"
+    # Lotus Notes: the router's heading and its reason for an unknown user.
+    r"not listed in (the )?(public )?name (&|and) address book|failure reasons\s*-{3,}|"
     r"(invalid|unknown) (user|recipient) (address)?|mailbox (does not exist|unavailable)|"
     r"domain (name )?(does not exist|not found)|message size exceeds|"
     r"zustellung (ist )?fehlgeschlagen|(konnte|kann) nicht (an .{0,60})?zugestellt werden|"
@@ -264,6 +270,9 @@ DSN_FIELDS = (
 DELAY_WORDS = Phrases(
     r"\bdelay(ed)?\b|will (be )?retr(y|ied)|still trying|has not yet been delivered|"
     r"continue to (attempt|try) (delivery|to deliver)|"
+    # Sendmail's warning after hours of retrying: the message is still queued.
+    r"warning message only|you do not need to resend|(will )?keep trying until|"
+    r"could not send message for (the )?past|still undelivered after|"
     r"not (yet )?been delivered .* retry|verz[öo]gert|retard[ée]e?|retrasad[oa]",
 )
 # "No reply" as mail systems spell it in an address, in the languages of the patterns here.
@@ -578,6 +587,33 @@ QUESTION_TO_BUYER = Phrases(
     r"\w+[ ,'’-]+\w+[ ,'’-]+\w+[^.?!]{0,100}\?|"
     r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af][^。？！?!\n]{3,100}[？?]"
 )
+# A read or delivery receipt in plain text, as Outlook and Lotus Notes write one when no
+# disposition-notification report is used: the subject names the receipt, and the body opens by
+# naming the message and saying when it was read, deleted unread, delivered or received.
+RECEIPT_SUBJECT = Phrases(
+    r"^\s*(read|not read|delivered|return receipt|gelesen|ungelesen|nicht gelesen|zugestellt|"
+    r"lu|non lu|remis|le[íi]do|no le[íi]do|entregado|letto|non letto|consegnato)\s*(:|$)"
+)
+RECEIPT_BODY = Phrases(
+    r"^\s*your message\b[^\n]*\n(\s*[\w-]+ ?:[^\n]*\n){0,6}\s*was (read|deleted without being "
+    r"read|delivered to the following)\b|"
+    r"^\s*your document\s*:[^\n]*\n\s*was (received|read|delivered) (by|to)\s*:|"
+    r"^\s*ihre nachricht\b[^\n]*\n(\s*[\w-]+ ?:[^\n]*\n){0,6}\s*wurde am\b[^\n]{0,40}"
+    r"(gelesen|zugestellt|ungelesen gel[öo]scht)|"
+    r"^\s*votre message\b[^\n]*\n(\s*[\w-]+ ?:[^\n]*\n){0,6}\s*a [ée]t[ée] (lu|remis|supprim[ée])\b"
+)
+# A calendar's answer to a meeting request ("Accepted: Q3 review"): the organizer's calendar
+# files it; with nothing typed into it, nobody wrote it.
+CALENDAR_REPLY_SUBJECT = Phrases(
+    r"^\s*(accepted|declined|tentative|tentatively accepted|zugesagt|abgesagt|mit vorbehalt|"
+    r"accept[ée]|refus[ée]|provisoire|aceptado|rechazado|provisional)\s*:"
+)
+# The line a calendar writes into its answer ("Dana Fox has accepted this meeting.").
+CALENDAR_REPLY_LINE = re.compile(
+    r"^[^\n]{0,80}\bhas (accepted|declined|tentatively accepted) (this|your) (meeting|invitation)"
+    r"[^\n]*$",
+    re.M | re.I,
+)
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
 NOTIFICATION_SUBJECT = Phrases(
@@ -590,6 +626,13 @@ NOTIFICATION_SUBJECT = Phrases(
     r"nueva (consulta|solicitud|oportunidad)\b|"
     # "TRV Notification: report ready", "System notification: ..." (not "Re: ... notification:").
     r"^\s*(\[[^\]]*\]\s*)?[^:\n]{0,40}\bnotification\s*:|"
+    # "MUI Access Notification", "web1 - Backup Notification", "OSSEC Notification - host": a
+    # system naming its own notice (not a reply's "Re: ...", not "Notification of my leave").
+    r"^\s*(\[[^\]]*\]\s*)?(?!(re|aw|fw|fwd|wg|tr|sv|vs)\s*:)[^:\n]{0,40}\bnotification"
+    r"(\s*$|\s+-\s|\s+at\s+\d)|"
+    # DMARC aggregate and SMTP TLS reports (RFC 7489 7.2.1.1, RFC 8460 5.3): a receiver's report
+    # to a domain's owner.
+    r"\breport domain:\s*\S+\s+submitter:|\bdmarc aggregate report\b|"
     # A shop's or carrier's parcel news and a site's account mail, as the whole subject says it.
     r"^\s*(shipped|delivered|out for delivery|arriving (today|tomorrow))\s*:|"
     r"^[^:\n]{0,60}\b(package|parcel|shipment|order)\b[^:\n]{0,60}\b(has been|was|is|has) "
@@ -669,13 +712,24 @@ NOTIFICATION_BODY = Phrases(
     r"your\s+([\w&.-]+\s+){0,5}(statement|e-?bill|bill|invoice)s?\s+(is|are)\s+(now\s+)?"
     r"(ready|available)\b|"
     r"(log|sign) in to your (account|dashboard|profile)|"
+    # A workflow system asking for, or reporting, a decision on a request it holds.
+    r"(ready|awaiting|waiting|pending) (for )?your (approval|review|action)|"
+    r"(requires?|needs?) your (approval|authori[sz]ation)\b|"
+    r"(has|have) been (given|granted) access to\b|"
+    r"your\s+([\w-]+\s+){0,3}(request|report|timesheet|time sheet|application|registration|"
+    r"requisition|order)\s+(#\s?\d+\s+|number\s+\d+\s+)?(has been|was)\s+(approved|rejected|"
+    r"declined|denied|submitted|processed|completed|cancell?ed|received and)\b|"
+    # An account's own warnings: a password about to lapse, a mailbox nearly full.
+    r"your\s+([\w-]+\s+){0,2}password\s+(will expire|expires|has expired|is due to expire)|"
+    r"your mailbox (is|has) (almost |nearly )?(full|exceeded|reached)|"
+    r"record locator\b|"
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"
     r"all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
     r"alle rechten voorbehouden|wszelkie prawa zastrzeżone|все права защищены|"
     r"(order|booking|reservation|confirmation|reference|registration|membership|transaction|"
-    r"invoice) (number|no\.?|code|id)\s*[:#]",
+    r"invoice) (number|no\.?|code|id|ref(erence)?)\s*[:#]",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 # The server variables a CGI form mailer appends to what a visitor typed (formmail and its

@@ -9,14 +9,18 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 4.  ``precedence``         Precedence bulk, junk, list or auto_reply
 5.  ``suppress``           X-Auto-Response-Suppress (set by Exchange on its own automatic mail)
 6.  ``null_return_path``   Return-Path ``<>`` on a message that is not a bounce (RFC 3834 s.3.3)
-7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer
+7.  ``read_receipt``       a disposition notification (RFC 8098 read receipt), not an answer;
+                           or a plain-text receipt ("Read: ...", "Return Receipt") whose text
+                           opens with the message it is about and when it was read or received
 8.  ``delivery_report``    a delivery report (RFC 3464) saying every recipient got the message
                            (or an Italian certified-mail receipt, X-Ricevuta)
 9.  ``ooo_subject``        out-of-office wording in the subject, several languages; a holiday
                            word alone ("Vacation plans") is weak evidence only
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
-                           "New inquiry from ...")
+                           "New inquiry from ..."), a system's "... Notification", a DMARC or
+                           TLS report; a calendar's answer to a meeting request ("Accepted:
+                           ...") with nothing typed into it (with a note, evidence only)
 12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
                            shipment-tracking@, statements@ ...), a Unix/service account, a
                            header only a program writes (X-Cron-Env, a git hook's
@@ -41,7 +45,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            writer speaks as "I" and asks the buyer a question
 20. ``notification_body``  notification wording: "you are receiving this email because",
                            "view it in your browser", ticket numbers, "click here to",
-                           "all rights reserved", in several languages; an HTML page laid
+                           "all rights reserved", "is awaiting your approval", "your
+                           password will expire", in several languages; an HTML page laid
                            out with tables or headings and no plain-text version; or a data
                            report (lines of "KEY = value", time stamps or figures, hardly a
                            sentence)
@@ -50,7 +55,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 23. ``crm_mailer``         a dealer-CRM / bulk-mail fingerprint (X-Mailer, vendor headers such as
                            Amazon SES, SendGrid, Mailchimp, Feedback-ID, a bulk sender's or
                            hosted help desk's Message-ID domain, a web server's envelope sender,
-                           a web site's own From address, an address with no public domain
+                           a web site's own From address, no sender address at all (From
+                           empty or <>), an address with no public domain
                            such as root@localhost, a bulk sender's bounce address, a help
                            desk's "reply above this line")
 24. ``list_headers``       List-Id / List-Unsubscribe
@@ -312,11 +318,17 @@ def null_return_path(i: Inputs) -> Finding | None:
 
 def read_receipt(i: Inputs) -> Finding | None:
     msg = i.mail.message
-    if msg.get_content_type() != "multipart/report":
+    if msg.get_content_type() == "multipart/report":
+        if str(msg.get_param("report-type", "") or "").lower() == "disposition-notification":
+            reason = "Content-Type: multipart/report; report-type=disposition-notification"
+            return _auto("read_receipt", "notification", reason, 0.95)
         return None
-    if str(msg.get_param("report-type", "") or "").lower() == "disposition-notification":
-        reason = "Content-Type: multipart/report; report-type=disposition-notification"
-        return _auto("read_receipt", "notification", reason, 0.95)
+    # The plain-text receipts of Outlook and Lotus Notes: the subject names the receipt and the
+    # text opens with the message it is about and when it was read or received.
+    if p.RECEIPT_SUBJECT.search(i.mail.subject) and (m := p.RECEIPT_BODY.search(i.fresh[:1500])):
+        said = " ".join(m.group(0).split())[-60:]
+        reason = f"subject {i.mail.subject[:40]!r} and a receipt's text ('...{said}')"
+        return _auto("read_receipt", "notification", reason, 0.93)
     return None
 
 
@@ -350,9 +362,23 @@ def auto_subject(i: Inputs) -> Finding | None:
 def notification_subject(i: Inputs) -> Finding | None:
     m = p.NOTIFICATION_SUBJECT.search(i.mail.subject)
     if not m:
-        return None
+        return _calendar_reply(i)
     reason = f"subject announces a notification: {m.group(0).strip()!r}"
     return _auto("notification_subject", "notification", reason, 0.88, not i.answered)
+
+
+def _calendar_reply(i: Inputs) -> Finding | None:
+    """A calendar's answer to a meeting request: the invitee clicked, nobody wrote. A note typed
+    into it ("Accepted: lunch" with "See you there") is the invitee's own words, so a text the
+    calendar did not write leaves this as evidence only."""
+    m = p.CALENDAR_REPLY_SUBJECT.search(i.mail.subject)
+    if not m:
+        return None
+    typed = p.WORD.findall(p.CALENDAR_REPLY_LINE.sub("", i.fresh[:2000]))
+    reason = f"subject {m.group(0).strip()!r}: a calendar's answer to a meeting request"
+    if typed:
+        reason += ", with a note typed into it"
+    return _auto("notification_subject", "notification", reason, 0.85, not typed)
 
 
 def noreply_sender(i: Inputs) -> Finding | None:
@@ -578,6 +604,10 @@ def crm_mailer(i: Inputs) -> Finding | None:
         reason = f"Return-Path {envelope[:60]!r}: a program on the web host sent it"
     elif lone := bool(p.SITE_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} is a web site's own address"
+    elif lone := not i.mail.from_address.strip():
+        # Every mail client writes the sender's address; "From: <>" or no From is a program's.
+        reason = "the message names no sender address (From is empty or <>)"
+        sub = "notification"
     elif lone := bool(p.LOCAL_SENDER.search(i.mail.from_address)):
         reason = f"sender {i.mail.from_address[:60]!r} has no public domain: a local program's mail"
         sub = "notification"
