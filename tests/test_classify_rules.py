@@ -2601,3 +2601,9 @@ def test_a_scanners_notice_that_the_message_was_not_delivered_is_a_bounce() -> N
     raw = _subject(mail(body=body, sender="<scanner@acme.test>"), "Virus found in message")
     v = verdict(raw)
     assert (v.kind, v.failed_recipient) == ("bounce", "dana@acme.test"), v.reasons
+
+
+def test_a_sites_new_account_mail_stating_the_login_is_automatic() -> None:
+    body = "Welcome to Acme Online, pfox!\n\nYour user name is: pfox\n\nStart at acme.test/start"
+    v = verdict(mail(body=body, sender="Acme Online <members@acme.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons

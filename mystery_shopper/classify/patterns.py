@@ -709,7 +709,8 @@ NOTIFICATION_BODY = Phrases(
     r"(view|see|check) the (details|status) of (the|your|this)\s+([\w-]+\s+){0,2}(request|order|"
     r"ticket|case|application|claim)\s+(by clicking|by visiting|online|here|at)\b|"
     # A statement or bill a service has ready: "your current Acme statement is ready".
-    r"your\s+([\w&.-]+\s+){0,5}(statement|e-?bill|bill|invoice)s?\s+(is|are)\s+(now\s+)?"
+    r"your\s+([\w&.-]+\s+){0,5}(statement|e-?bill|bill|invoice|pay (advice|stub|slip)|payslip)s?"
+    r"\s+(is|are)\s+(now\s+)?"
     r"(ready|available)\b|"
     r"(log|sign) in to your (account|dashboard|profile)|"
     # A workflow system asking for, or reporting, a decision on a request it holds.
@@ -729,7 +730,9 @@ NOTIFICATION_BODY = Phrases(
     r"todos los derechos reservados|tutti i diritti riservati|todos os direitos reservados|"
     r"alle rechten voorbehouden|wszelkie prawa zastrzeżone|все права защищены|"
     r"(order|booking|reservation|confirmation|reference|registration|membership|transaction|"
-    r"invoice) (number|no\.?|code|id|ref(erence)?)\s*[:#]",
+    r"invoice|itinerary) (number|no\.?|code|id|ref(erence)?)\s*[:#]|"
+    # An account a site has just opened, stating its own login.
+    r"your (user ?name|user ?id|login( name| id)?) (is|will be)\s*:",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 # The server variables a CGI form mailer appends to what a visitor typed (formmail and its
