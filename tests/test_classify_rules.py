@@ -2607,3 +2607,10 @@ def test_a_sites_new_account_mail_stating_the_login_is_automatic() -> None:
     body = "Welcome to Acme Online, pfox!\n\nYour user name is: pfox\n\nStart at acme.test/start"
     v = verdict(mail(body=body, sender="Acme Online <members@acme.test>"), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+
+
+def test_a_person_who_titles_a_memo_notification_and_signs_it_is_personal() -> None:
+    body = "Team,\nthe pipeline outage moves to Friday; plan your nominations for it.\nPat Ruiz"
+    v = verdict(_subject(mail(body=body), "Outage Notification"), ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert any(r.startswith("someone_speaks") for r in v.reasons)

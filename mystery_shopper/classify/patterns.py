@@ -50,6 +50,7 @@ __all__ = (
     "MESSAGE_ID_SENDERS",
     "NOREPLY_ENVELOPE",
     "NOREPLY_SENDER",
+    "NOTICE_SUBJECT",
     "NOTIFICATION_BODY",
     "NOTIFICATION_SUBJECT",
     "NOT_A_NAME",
@@ -602,6 +603,13 @@ RECEIPT_BODY = Phrases(
     r"(gelesen|zugestellt|ungelesen gel[öo]scht)|"
     r"^\s*votre message\b[^\n]*\n(\s*[\w-]+ ?:[^\n]*\n){0,6}\s*a [ée]t[ée] (lu|remis|supprim[ée])\b"
 )
+# "MUI Access Notification", "web1 - Backup Notification", "OSSEC Notification - host": a
+# system naming its notice (not a reply's "Re: ...", not "Notification of my leave"). A person
+# may title a memo so too, so it decides only when nobody speaks in the text.
+NOTICE_SUBJECT = Phrases(
+    r"^\s*(\[[^\]]*\]\s*)?(?!(re|aw|fw|fwd|wg|tr|sv|vs)\s*:)[^:\n]{0,40}\bnotification"
+    r"(\s*$|\s+-\s|\s+at\s+\d)"
+)
 # A calendar's answer to a meeting request ("Accepted: Q3 review"): the organizer's calendar
 # files it; with nothing typed into it, nobody wrote it.
 CALENDAR_REPLY_SUBJECT = Phrases(
@@ -626,10 +634,6 @@ NOTIFICATION_SUBJECT = Phrases(
     r"nueva (consulta|solicitud|oportunidad)\b|"
     # "TRV Notification: report ready", "System notification: ..." (not "Re: ... notification:").
     r"^\s*(\[[^\]]*\]\s*)?[^:\n]{0,40}\bnotification\s*:|"
-    # "MUI Access Notification", "web1 - Backup Notification", "OSSEC Notification - host": a
-    # system naming its own notice (not a reply's "Re: ...", not "Notification of my leave").
-    r"^\s*(\[[^\]]*\]\s*)?(?!(re|aw|fw|fwd|wg|tr|sv|vs)\s*:)[^:\n]{0,40}\bnotification"
-    r"(\s*$|\s+-\s|\s+at\s+\d)|"
     # DMARC aggregate and SMTP TLS reports (RFC 7489 7.2.1.1, RFC 8460 5.3): a receiver's report
     # to a domain's owner.
     r"\breport domain:\s*\S+\s+submitter:|\bdmarc aggregate report\b|"

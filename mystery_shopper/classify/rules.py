@@ -18,9 +18,10 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            word alone ("Vacation plans") is weak evidence only
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
 11. ``notification_subject`` a lead / inquiry notification subject ("has a lead for you",
-                           "New inquiry from ..."), a system's "... Notification", a DMARC or
-                           TLS report; a calendar's answer to a meeting request ("Accepted:
-                           ...") with nothing typed into it (with a note, evidence only)
+                           "New inquiry from ..."), a DMARC or TLS report; a calendar's
+                           answer to a meeting request ("Accepted: ...") with nothing typed
+                           into it (with a note, evidence only); a system's "... Notification"
+                           (weak: decides only when nobody speaks, as rule 20 does)
 12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
                            shipment-tracking@, statements@ ...), a Unix/service account, a
                            header only a program writes (X-Cron-Env, a git hook's
@@ -121,6 +122,7 @@ OOO_LEAD_WORDS = 50
 # finding marked ``alone`` (a list header, a form nobody signs) decides by itself.
 WEAK_RULES = (
     "ooo_subject",
+    "notification_subject",
     "notification_body",
     "team_signoff",
     "generic_greeting",
@@ -362,6 +364,9 @@ def auto_subject(i: Inputs) -> Finding | None:
 def notification_subject(i: Inputs) -> Finding | None:
     m = p.NOTIFICATION_SUBJECT.search(i.mail.subject)
     if not m:
+        if notice := p.NOTICE_SUBJECT.search(i.mail.subject):
+            reason = f"subject names a system's notice: {notice.group(0).strip()!r}"
+            return _auto("notification_subject", "notification", reason, 0.8, False, lone=True)
         return _calendar_reply(i)
     reason = f"subject announces a notification: {m.group(0).strip()!r}"
     return _auto("notification_subject", "notification", reason, 0.88, not i.answered)
