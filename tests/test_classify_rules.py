@@ -2614,3 +2614,13 @@ def test_a_person_who_titles_a_memo_notification_and_signs_it_is_personal() -> N
     v = verdict(_subject(mail(body=body), "Outage Notification"), ReplyContext())
     assert v.kind == "personal", v.reasons
     assert any(r.startswith("someone_speaks") for r in v.reasons)
+
+
+def test_a_note_of_ones_leave_to_several_people_is_not_an_autoresponder() -> None:
+    body = "Please note that I will be out of the office Monday, as a vacation day.\nPat"
+    alone = verdict(_subject(mail(body=body), "Monday"), ReplyContext())
+    assert (alone.kind, alone.decided_by) == ("auto", "ooo_body")
+    several = _subject(mail("Cc: Lee Ray <lee@acme.test>, kim@acme.test", body), "Monday")
+    v = verdict(several, ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert any("addressed to 3 people" in r for r in v.reasons)

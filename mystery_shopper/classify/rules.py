@@ -30,8 +30,9 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
 13. ``ooo_body``           out-of-office wording in the fresh text (I am away, with a date or
                            other words between; I am back on ...; the mail is not read or
                            forwarded), unless the reply names both the buyer and the car (no
-                           out-of-office rule can), or the absence comes only after
-                           OOO_LEAD_WORDS words about something else (a person mentioning it)
+                           out-of-office rule can), the absence comes only after
+                           OOO_LEAD_WORDS words about something else (a person mentioning it),
+                           or the message is addressed to several people (To and Cc)
 14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
@@ -414,17 +415,22 @@ def ooo_body(i: Inputs) -> Finding | None:
     # A notice of absence opens with the absence; a person mentions it in passing, after
     # writing about something else ("... let me know. I'm out of the office until Monday.").
     lead = len(i.fresh[: m.start()].split())
+    # An autoresponder answers the one sender it heard from; a note to several people about
+    # one's leave was written to them.
+    readers = len(p.ADDRESS.findall(i.mail.header("to") + "," + i.mail.header("cc")))
     reason = f"body says {m.group(0)!r}"
     if addressed:
         reason += ", but the writer names the buyer and the car"
     elif lead > OOO_LEAD_WORDS:
         reason += f", but only after {lead} words about something else"
+    elif readers > 1:
+        reason += f", but it is addressed to {readers} people, as no autoresponder writes"
     return _auto(
         "ooo_body",
         "out_of_office",
         reason,
         0.88,
-        not (i.answered or addressed or lead > OOO_LEAD_WORDS),
+        not (i.answered or addressed or lead > OOO_LEAD_WORDS or readers > 1),
     )
 
 
