@@ -2624,3 +2624,60 @@ def test_a_note_of_ones_leave_to_several_people_is_not_an_autoresponder() -> Non
     v = verdict(several, ReplyContext())
     assert v.kind == "personal", v.reasons
     assert any("addressed to 3 people" in r for r in v.reasons)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A template's phrase split by the line wrapping of older mail.
+        "To finish, visit our site. If this does not work, you may copy and paste the link\n"
+        "into your browser's address window.\nhttps://shop.test/pw?t=5821",
+        "One last step: to complete your registration, click on the link below:\n"
+        "https://auction.test/confirm?n=5821",
+        "Please follow this link:\nhttps://store.test/rate?o=5821\n\nThe Store Team",
+        "Greetings! Kim has sent you an E-Card from Cards.test.\nhttps://cards.test/p/5821",
+        "You've been invited to view Kim's photos! https://photos.test/a/5821",
+        "Below is your new membership information.\n\nYour Member ID is: kfox\n",
+        "Your latest statement is now online. Visit Your Account at https://air.test/a",
+    ],
+)
+def test_a_web_services_notice_of_the_older_kind_is_automatic(body: str) -> None:
+    v = verdict(mail(body=body, sender="<service@site.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+
+
+def test_a_salutation_to_an_email_address_is_a_mail_merge() -> None:
+    body = "Dear kim.fox@acme.test,\n\nYour listing is live. It will stay up for 30 days.\n"
+    v = verdict(mail(body=body, sender="<listings@site.test>"), ReplyContext())
+    assert any("salutation is an e-mail address" in r for r in v.reasons), v.reasons
+
+
+def test_a_notes_return_receipt_under_the_documents_own_subject_is_automatic() -> None:
+    body = (
+        "\nReturn Receipt\n\n Your         NDA - Acme Inc.\n document:\n\n"
+        " was received Dana Fox/Sales/ACME\n by:\n\n at:          03:47:22 PM CDT Today\n"
+    )
+    raw = _subject(mail(body=body, sender="<dana.fox@acme.test>"), "NDA - Acme Inc.")
+    v = verdict(raw, ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "read_receipt"), v.reasons
+
+
+def test_a_shops_slogan_on_the_last_line_is_not_a_signature() -> None:
+    body = (
+        "To reset your password, use the link below. If it does not work, copy and paste the "
+        "link into your browser.\nhttps://shop.test/pw?t=5821\n\nShop.test\nEarth's Finest Books"
+    )
+    v = verdict(mail(body=body, sender="<info@shop.test>"), ReplyContext())
+    assert v.kind == "auto", v.reasons
+
+
+def test_an_absence_after_a_request_to_the_reader_is_a_persons_note() -> None:
+    body = (
+        "Kathy,\n\nRegarding the guest password, can you please relay it to Mike at 37031 so "
+        "he can pass it on today.  I will be out of the office on Friday.\n\nthank you\n\nPat"
+    )
+    v = verdict(_subject(mail(body=body), "guest password"), ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert any("asks the reader something" in r for r in v.reasons)
+    notice = "Thank you for your message. I will be out of the office on Friday.\nPat"
+    assert verdict(_subject(mail(body=notice), "Re: Q3"), ReplyContext()).kind == "auto"

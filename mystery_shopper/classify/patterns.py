@@ -21,6 +21,7 @@ from .alternation import literal_first
 __all__ = (
     "ACK_BODY",
     "ADDRESS",
+    "ADDRESS_GREETING",
     "ANYONE_GREETING",
     "AUTO_BODY",
     "AUTO_SUBJECT",
@@ -50,6 +51,7 @@ __all__ = (
     "MESSAGE_ID_SENDERS",
     "NOREPLY_ENVELOPE",
     "NOREPLY_SENDER",
+    "NOTES_RECEIPT",
     "NOTICE_SUBJECT",
     "NOTIFICATION_BODY",
     "NOTIFICATION_SUBJECT",
@@ -595,6 +597,11 @@ RECEIPT_SUBJECT = Phrases(
     r"^\s*(read|not read|delivered|return receipt|gelesen|ungelesen|nicht gelesen|zugestellt|"
     r"lu|non lu|remis|le[íi]do|no le[íi]do|entregado|letto|non letto|consegnato)\s*(:|$)"
 )
+# Lotus Notes' return receipt, whatever its subject: its heading, then "Your document: ... was
+# received by: ... at: ...", the labels sometimes set in a column of their own.
+NOTES_RECEIPT = Phrases(
+    r"^\s*return receipt\s+your\b[\s\S]{0,200}?\bdocument\s*:[\s\S]{0,200}?\bwas received\b"
+)
 RECEIPT_BODY = Phrases(
     r"^\s*your message\b[^\n]*\n(\s*[\w-]+ ?:[^\n]*\n){0,6}\s*was (read|deleted without being "
     r"read|delivered to the following)\b|"
@@ -708,6 +715,14 @@ NOTIFICATION_BODY = Phrases(
     r"вы (получили|получаете) (это|данное) (письмо|сообщение|уведомление)|"
     # Links and footers of designed transactional mail.
     r"click (here|on the link|the link|the button|on the button)( below)? to |"
+    # A link the reader must follow, as a site's template introduces it.
+    r"(click|follow) (on )?(this|the) link( below| above)?\s*[:(]|"
+    r"click (on )?the following\b|(use|visit|follow) (one of )?the (personali[sz]ed |following )"
+    r"links?\b|(cut|copy) and paste (the|this) (link|url|address)\b|"
+    # A greeting-card or photo-sharing site's notice that a friend sent something.
+    r"has (just )?sent you an? (e-?card|greeting card|virtual (post)?card|card from)|"
+    r"you('ve| have) been invited to (view|join)\b|wants to share (these|some|his|her) "
+    r"(photos|pictures)|pick ?up your (card|personal message|e-?card)\b|"
     r"(click|visit|follow|open|go to) (on )?the following\s+(web\s+)?(link|url|address|page)s?\b|"
     # A system pointing at its own record: "view the details of the request by clicking".
     r"(view|see|check) the (details|status) of (the|your|this)\s+([\w-]+\s+){0,2}(request|order|"
@@ -715,7 +730,7 @@ NOTIFICATION_BODY = Phrases(
     # A statement or bill a service has ready: "your current Acme statement is ready".
     r"your\s+([\w&.-]+\s+){0,5}(statement|e-?bill|bill|invoice|pay (advice|stub|slip)|payslip)s?"
     r"\s+(is|are)\s+(now\s+)?"
-    r"(ready|available)\b|"
+    r"(ready|available|online)\b|"
     r"(log|sign) in to your (account|dashboard|profile)|"
     # A workflow system asking for, or reporting, a decision on a request it holds.
     r"(ready|awaiting|waiting|pending) (for )?your (approval|review|action)|"
@@ -736,7 +751,8 @@ NOTIFICATION_BODY = Phrases(
     r"(order|booking|reservation|confirmation|reference|registration|membership|transaction|"
     r"invoice|itinerary) (number|no\.?|code|id|ref(erence)?)\s*[:#]|"
     # An account a site has just opened, stating its own login.
-    r"your (user ?name|user ?id|login( name| id)?) (is|will be)\s*:",
+    r"your (user ?name|user ?id|member ?id|member(ship)? number|login( name| id)?|password|"
+    r"pin|(order|account|customer|confirmation) (number|id|code)) (is|will be)\s*:",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 # The server variables a CGI form mailer appends to what a visitor typed (formmail and its
@@ -818,7 +834,9 @@ NOT_A_NAME = re.compile(
     r"invoice|status|amount|quantity|"
     # The links at the foot of a designed notice ("Terms | Privacy | Support", "Unsubscribe").
     r"unsubscribe|abmelden|d[ée]sabonner|desuscribirse|privacy|terms|help|faq|feedback|contact|"
-    r"imprint|impressum|datenschutz|preferences|settings|download|login|website|home|view)\b",
+    r"imprint|impressum|datenschutz|preferences|settings|download|login|website|home|view)\b|"
+    # A possessive is a shop's or a slogan's ("Earth's Biggest Selection", "Macy's"), not a name.
+    r"\w's\b",
     re.I,
 )
 # A Chinese, Japanese-kanji or Korean personal name: one word of two to four characters
@@ -907,6 +925,11 @@ GENERIC_GREETING = Phrases(
 # A greeting that is the addressee's name in capitals as a database holds it ("THOMAS DONOHOE,",
 # "WILLIAMS, JASON C,"): a mail merge. Case matters, so a plain pattern.
 MERGED_NAME_GREETING = re.compile(r"\A\s*[A-Z][A-Z'.-]+(,? [A-Z][A-Z'.-]*){1,3},[ \t]*$", re.M)
+# "Dear jo@example.com,": a salutation a mail merge filled with the address. No one greets so.
+ADDRESS_GREETING = re.compile(
+    r"\A\s*(dear|hello|hi|hallo|bonjour|hola)[ \t]+[\w.%+'-]+@[\w-]+(\.[\w-]+)+[ \t]*[,:!]",
+    re.I,
+)
 # "Dear Sir or Madam": a letter to whoever holds the address, by a machine or a person.
 ANYONE_GREETING = Phrases(
     r"^[ \t]*(sehr geehrte damen und herren|dear (sir or madam|sir/madam|sirs)|"

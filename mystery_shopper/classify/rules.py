@@ -32,7 +32,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            forwarded), unless the reply names both the buyer and the car (no
                            out-of-office rule can), the absence comes only after
                            OOO_LEAD_WORDS words about something else (a person mentioning it),
-                           or the message is addressed to several people (To and Cc)
+                           the message is addressed to several people (To and Cc), or the
+                           writer asks the reader something before saying they are away
 14. ``auto_body``          "automated message", "do not reply" ... in the fresh text
 15. ``fast_reply``         received within FAST_REPLY_S of the inquiry: nobody read it
 16. ``repetition``         the same normalised body answered another inquiry of this dealership,
@@ -332,6 +333,9 @@ def read_receipt(i: Inputs) -> Finding | None:
         said = " ".join(m.group(0).split())[-60:]
         reason = f"subject {i.mail.subject[:40]!r} and a receipt's text ('...{said}')"
         return _auto("read_receipt", "notification", reason, 0.93)
+    if m := p.NOTES_RECEIPT.search(i.fresh[:1500]):
+        reason = f"a Lotus Notes return receipt ({' '.join(m.group(0).split())[:60]!r} ...)"
+        return _auto("read_receipt", "notification", reason, 0.93)
     return None
 
 
@@ -418,6 +422,9 @@ def ooo_body(i: Inputs) -> Finding | None:
     # An autoresponder answers the one sender it heard from; a note to several people about
     # one's leave was written to them.
     readers = len(p.ADDRESS.findall(i.mail.header("to") + "," + i.mail.header("cc")))
+    # Nor does a notice ask its reader anything before saying the writer is away; a person
+    # does ("can you please relay this to Mike today? I will be out of the office Friday").
+    asked = _ASKS_READER.search(i.fresh[: m.start()])
     reason = f"body says {m.group(0)!r}"
     if addressed:
         reason += ", but the writer names the buyer and the car"
@@ -425,13 +432,19 @@ def ooo_body(i: Inputs) -> Finding | None:
         reason += f", but only after {lead} words about something else"
     elif readers > 1:
         reason += f", but it is addressed to {readers} people, as no autoresponder writes"
+    elif asked:
+        reason += f", but first the writer asks the reader something ({asked.group(0)!r})"
     return _auto(
         "ooo_body",
         "out_of_office",
         reason,
         0.88,
-        not (i.answered or addressed or lead > OOO_LEAD_WORDS or readers > 1),
+        not (i.answered or addressed or lead > OOO_LEAD_WORDS or readers > 1 or asked),
     )
+
+
+# A question, or a request put as one, to the reader.
+_ASKS_READER = re.compile(r"\?|\b(can|could|would|will) you\b", re.I)
 
 
 def _notice(m: p.Hit) -> str | None:
@@ -500,8 +513,14 @@ def thanks_opener(i: Inputs) -> Finding | None:
     return m and _acknowledgement("thanks_opener", m, i)
 
 
+# A line break inside a paragraph: mail of the 1990s and 2000s wraps its lines at about 72
+# characters, so a template's phrase may be split over two lines.
+_WRAPPED = re.compile(r"(?<!\n)\n(?![ \t]*\n)")
+
+
 def notification_body(i: Inputs) -> Finding | None:
-    m = p.NOTIFICATION_BODY.search(i.fresh[:6000])
+    # Read with wrapped lines joined (each break becomes one space: same length, same offsets).
+    m = p.NOTIFICATION_BODY.search(_WRAPPED.sub(" ", i.fresh[:6000]))
     if m:
         reason = f"body has notification wording {m.group(0)!r}"
     elif layout := _designed_page(i.mail.message):
@@ -594,6 +613,9 @@ def generic_greeting(i: Inputs) -> Finding | None:
         reason = f"the salutation names nobody: {m.group(0).strip()!r}"
     elif merged := p.MERGED_NAME_GREETING.match(head):
         reason = f"the salutation is a name in capitals, as a mail merge writes it: {merged[0]!r}"
+    elif filled := p.ADDRESS_GREETING.match(head):
+        reason = f"the salutation is an e-mail address, as a mail merge fills it: {filled[0]!r}"
+        sub = "notification"
     else:
         return None
     return _auto("generic_greeting", sub, reason, 0.7, decisive=False)
