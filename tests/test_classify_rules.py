@@ -2681,3 +2681,23 @@ def test_an_absence_after_a_request_to_the_reader_is_a_persons_note() -> None:
     assert any("asks the reader something" in r for r in v.reasons)
     notice = "Thank you for your message. I will be out of the office on Friday.\nPat"
     assert verdict(_subject(mail(body=notice), "Re: Q3"), ReplyContext()).kind == "auto"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kim wants to share these photos with you!\nhttps://photos.test/I.jsp?m=5821",
+        "Your request has been received and is being processed. Answers to common questions:\n\n"
+        "Q. If I am already a customer, what happens to my account?\n"
+        "A. It moves to the new rate.\n",
+    ],
+)
+def test_an_i_in_a_link_or_a_faq_question_is_nobodys_voice(body: str) -> None:
+    v = verdict(mail(body=body, sender="<service@site.test>"), ReplyContext())
+    assert v.kind == "auto", v.reasons
+
+
+def test_the_writers_own_i_beside_a_link_still_speaks() -> None:
+    body = "I put the photos up here: https://photos.test/I.jsp?m=5821 - tell me which you like."
+    v = verdict(mail(body=body, sender="Kim Fox <kim@photos.test>"), ReplyContext())
+    assert v.kind == "personal", v.reasons

@@ -216,7 +216,7 @@ def voice(fresh: str, sender: str = "") -> str:
     only a name ("Sam Lee"), or the sender's own name in the signature block ("Sales Manager
     Sam Lee"). A notice speaks as nobody, or as "we"; the name at its foot is the business's,
     as its copyright line says."""
-    if hit := p.FIRST_PERSON.search(fresh[:3000]):
+    if hit := p.FIRST_PERSON.search(_voiced(fresh[:3000])):
         return f"the writer says {hit.text!r} (first person)"
     if signed := p.PERSON_SIGNOFF.search(fresh[:6000]):
         return f"a person signs: {' '.join(signed.group(0).split())!r}"
@@ -492,7 +492,17 @@ def merge_fields(i: Inputs) -> Finding | None:
 def _engaged(fresh: str) -> bool:
     """The writer speaks as "I" and asks the buyer a question: someone read the inquiry."""
     head = fresh[:3000]
-    return bool(p.FIRST_PERSON.search(head) and p.QUESTION_TO_BUYER.search(head))
+    return bool(p.FIRST_PERSON.search(_voiced(head)) and p.QUESTION_TO_BUYER.search(head))
+
+
+# Text in which an "I" is nobody's voice: a link ("ofoto.com/I.jsp") and a FAQ's question line
+# ("Q. If I am already a customer ...").
+_UNVOICED = re.compile(r"(https?://|www\.)\S+|^[ \t]*Q[.:)][ \t][^\n]*", re.I | re.M)
+
+
+def _voiced(text: str) -> str:
+    """The text with links and FAQ questions blanked (same length, so offsets still hold)."""
+    return _UNVOICED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _acknowledgement(rule: str, m: p.Hit, i: Inputs) -> Finding:
