@@ -2701,3 +2701,31 @@ def test_the_writers_own_i_beside_a_link_still_speaks() -> None:
     body = "I put the photos up here: https://photos.test/I.jsp?m=5821 - tell me which you like."
     v = verdict(mail(body=body, sender="Kim Fox <kim@photos.test>"), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+def test_a_shops_receipt_is_automatic_though_it_states_prices() -> None:
+    body = (
+        "Dear Dana Fox,\n\nWe are pleased to tell you that all items of order #22806 have been "
+        "shipped.\n\nPrints\n10 x $0.49\n(total 10 prints; $4.90)\n\nSubtotal:    $4.90\n"
+        "Shipping & Handling:    $1.99\nTotal:    $6.89\n\nAll of us at PhotoShop.test "
+        "sincerely appreciate your business.\n"
+    )
+    v = verdict(mail(body=body, sender="<orders@photoshop.test>"), ReplyContext())
+    assert v.kind == "auto", v.reasons
+    assert not any("answers concretely" in r for r in v.reasons), v.reasons
+
+
+def test_a_salespersons_itemised_quote_still_answers() -> None:
+    body = (
+        "Hi Alex,\nhere is the number you asked for on the RAV4:\n\nPrice: $31,500\n"
+        "Doc fee: $300\nTotal: $31,800\n\nI can hold it until Saturday.\nSam"
+    )
+    v = verdict(mail(body=body))
+    assert v.kind == "personal", v.reasons
+    assert any("answers concretely: '$31,500'" in r for r in v.reasons), v.reasons
+
+
+def test_a_free_ecard_notice_is_automatic() -> None:
+    body = "Carmen has sent you a free eCard!\nPick it up at https://cards.test/c/5821"
+    v = verdict(mail(body=body, sender="<carmen@cards.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons

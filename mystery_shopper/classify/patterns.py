@@ -720,7 +720,7 @@ NOTIFICATION_BODY = Phrases(
     r"click (on )?the following\b|(use|visit|follow) (one of )?the (personali[sz]ed |following )"
     r"links?\b|(cut|copy) and paste (the|this) (link|url|address)\b|"
     # A greeting-card or photo-sharing site's notice that a friend sent something.
-    r"has (just )?sent you an? (e-?card|greeting card|virtual (post)?card|card from)|"
+    r"has (just )?sent you an? ([\w-]+ )?(e-?card|greeting card|virtual (post)?card|card from)|"
     r"you('ve| have) been invited to (view|join)\b|wants to share (these|some|his|her) "
     r"(photos|pictures)|pick ?up your (card|personal message|e-?card)\b|"
     r"(click|visit|follow|open|go to) (on )?the following\s+(web\s+)?(link|url|address|page)s?\b|"
@@ -743,6 +743,8 @@ NOTIFICATION_BODY = Phrases(
     r"your\s+([\w-]+\s+){0,2}password\s+(will expire|expires|has expired|is due to expire)|"
     r"your mailbox (is|has) (almost |nearly )?(full|exceeded|reached)|"
     r"record locator\b|"
+    # A shop's receipt: its total and shipping lines ("Subtotal: $42.98", "Shipping & Handling").
+    r"(sub-?\s?total|order total|grand total|shipping (&|and) handling)\s*[:=]?\s*[$€£]?\s*\d|"
     r"(view|manage) your (booking|reservation|order|account|subscription)s?\b|"
     r"this (e-?mail|message) was sent to \S+@|"
     r"all rights reserved|alle rechte vorbehalten|tous droits r[ée]serv[ée]s|"

@@ -201,8 +201,41 @@ class Inputs:
 
 def concrete_answer(text: str) -> str:
     # The answer is near the top of a reply, as every content rule assumes ([:6000]).
-    m = _CONCRETE.search(text[:6000])
-    return m.group(0) if m else ""
+    head = text[:6000]
+    m = _CONCRETE.search(head)
+    if m is None or not _RECEIPT_WORDS.search(head):
+        return m.group(0) if m else ""
+    # Sums on a receipt's lines ("Subtotal: $42.98", "Shipping: $1.99", "1 @ $12.99") are an
+    # order's data, not an answer; one "Total:" line may close a salesperson's quote, so it
+    # takes two such lines to make a receipt.
+    found: list[tuple[str, bool]] = []
+    pos = 0
+    while m is not None and len(found) < _RECEIPT_SCAN:
+        start = pos + m.start()
+        line = head[head.rfind("\n", 0, start) + 1 : start]
+        on_receipt = bool(_AMOUNT_RE.fullmatch(m.group(0)) and _RECEIPT_LINE.search(line))
+        found.append((m.group(0), on_receipt))
+        pos += m.end()
+        m = _CONCRETE.search(head[pos:])
+    if sum(on for _, on in found) < 2:
+        return found[0][0]
+    return next((answer for answer, on in found if not on), "")
+
+
+# How many concrete answers are read to tell a receipt from a reply.
+_RECEIPT_SCAN = 12
+# A quick look for any receipt's word before the answers are read one by one.
+_RECEIPT_WORDS = re.compile(
+    r"total|tax|shipping|s ?& ?h\b|postage|discount|coupon|qty|quantity|\d\s*[@x]\s*[$€£]", re.I
+)
+# The start of a receipt's line, up to its sum: a total, tax or shipping label at the start of
+# the line, a quantity times a price, or an item line that states its quantity.
+_RECEIPT_LINE = re.compile(
+    r"^\s*[-*(]?\s*(sub-?\s?total|(order|item|grand|shipment \d+) total|total|(sales )?tax|"
+    r"shipping( (&|and) handling)?|s ?& ?h|postage|discount|coupon)\b[^\n]{0,40}$|"
+    r"\d+\s*(@|x)\s*$|\b(qty|quantity)\b",
+    re.I,
+)
 
 
 def is_amount(answer: str) -> bool:
