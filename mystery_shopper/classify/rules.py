@@ -212,7 +212,8 @@ def concrete_answer(text: str) -> str:
     pos = 0
     while m is not None and len(found) < _RECEIPT_SCAN:
         start = pos + m.start()
-        line = head[head.rfind("\n", 0, start) + 1 : start]
+        end = head.find("\n", start)
+        line = head[head.rfind("\n", 0, start) + 1 : end if end >= 0 else len(head)]
         on_receipt = bool(_AMOUNT_RE.fullmatch(m.group(0)) and _RECEIPT_LINE.search(line))
         found.append((m.group(0), on_receipt))
         pos += m.end()
@@ -228,12 +229,12 @@ _RECEIPT_SCAN = 12
 _RECEIPT_WORDS = re.compile(
     r"total|tax|shipping|s ?& ?h\b|postage|discount|coupon|qty|quantity|\d\s*[@x]\s*[$€£]", re.I
 )
-# The start of a receipt's line, up to its sum: a total, tax or shipping label at the start of
-# the line, a quantity times a price, or an item line that states its quantity.
+# A receipt's line: a total, tax or shipping label at its start, a quantity times a price, or
+# an item line that states its quantity.
 _RECEIPT_LINE = re.compile(
     r"^\s*[-*(]?\s*(sub-?\s?total|(order|item|grand|shipment \d+) total|total|(sales )?tax|"
-    r"shipping( (&|and) handling)?|s ?& ?h|postage|discount|coupon)\b[^\n]{0,40}$|"
-    r"\d+\s*(@|x)\s*$|\b(qty|quantity)\b",
+    r"shipping( (&|and) handling)?|s ?& ?h|postage|discount|coupon)\b[^\n]{0,60}$|"
+    r"\d+\s*(@|x)\s*[$€£]|\b(qty|quantity)\b",
     re.I,
 )
 
