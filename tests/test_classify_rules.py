@@ -2729,3 +2729,9 @@ def test_a_free_ecard_notice_is_automatic() -> None:
     body = "Carmen has sent you a free eCard!\nPick it up at https://cards.test/c/5821"
     v = verdict(mail(body=body, sender="<carmen@cards.test>"), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+
+
+def test_a_notices_own_question_before_the_absence_still_makes_an_out_of_office() -> None:
+    body = "Thanks for your email! Need help sooner? I am out of the office until Monday.\nSam"
+    v = verdict(_subject(mail(body=body), "Re: RAV4"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "ooo_body"), v.reasons

@@ -477,8 +477,9 @@ def ooo_body(i: Inputs) -> Finding | None:
     )
 
 
-# A question, or a request put as one, to the reader.
-_ASKS_READER = re.compile(r"\?|\b(can|could|would|will) you\b", re.I)
+# A request put to the reader ("can you", "could you"); not a bare question mark, which a
+# notice's "Need help sooner?" has too.
+_ASKS_READER = re.compile(r"\b(can|could|would|will) you\b", re.I)
 
 
 def _notice(m: p.Hit) -> str | None:
