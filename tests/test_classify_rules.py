@@ -2735,3 +2735,18 @@ def test_a_notices_own_question_before_the_absence_still_makes_an_out_of_office(
     body = "Thanks for your email! Need help sooner? I am out of the office until Monday.\nSam"
     v = verdict(_subject(mail(body=body), "Re: RAV4"), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "ooo_body"), v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "As you requested, we have set your password.\nOur records list your e-mail address as: "
+        "kim@acme.test\nIf you did not request the action(s) listed, call us.",
+        "Thank you for renewing your subscription to Power Weekly.\nAccess it at power.test.",
+        "Following your request, we have cancelled the following reservation:\n\n"
+        "ARRIVAL DATE: 08/27/2001\nCANCELLATION REF: ZX58",
+    ],
+)
+def test_a_services_account_or_reservation_notice_is_automatic(body: str) -> None:
+    v = verdict(mail(body=body, sender="<service@site.test>"), ReplyContext())
+    assert v.kind == "auto", v.reasons

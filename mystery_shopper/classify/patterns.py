@@ -431,8 +431,8 @@ OOO_BODY = Phrases(
 # A password reset sent by a site: nobody types these to one person.
 _RESET = (
     r"(a )?password (reset|change)( request)? (has been|was) (requested|made|received|initiated)|"
-    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a) "
-    r"(password|reset|change|request|e-?mail)|"
+    r"if you did(n't| not) (request|make|initiate|ask for) (this|that|the|a|these) "
+    r"(password|reset|change|request|e-?mail|action(s|\(s\))?)|"
     r"if you did(n't| not) (ask|want) to (reset|change) your password|"
     r"if you did(n't| not) (request|ask for|make) (this|it)\b[^.\n]{0,20}?(ignore|disregard)|"
     r"request(ed)? (a link )?to (change|reset) your password|"
@@ -690,13 +690,19 @@ NOTIFICATION_BODY = Phrases(
     r"this (e-?mail|message|notification) was (sent|generated) (to|by|automatically|from)|"
     # A booking confirmed: a reservation system's words, and a salesperson's too, so evidence.
     r"thank(s| you) for your (booking|reservation)|"
-    r"your (booking|reservation) (has been|is|was) (successfully )?(confirmed|received|made)|"
+    r"your (booking|reservation) (has been|is|was) (successfully )?(confirmed|received|made|"
+    r"cancell?ed)|(we are|we're) (pleased|delighted|happy) to confirm your (reservation|booking|"
+    r"order|registration|enrol?lment)|we have cancell?ed the following (reservation|booking|order)|"
+    # A service thanking a customer for what its own system just recorded.
+    r"thank(s| you) for (renewing|updating|registering|subscribing|signing up|enrol?ling|"
+    r"your (subscription|registration|renewal|contribution|donation|payment))\b|"
     # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
     # A system reading its database back to the reader; an event's change list.
     r"(our records|our (database|system)|the [\w -]{1,30} (database|system)) (indicates?|shows?) "
-    r"that you|we have not (yet )?received your (feedback|response|reply|input|survey)|"
+    r"that you|our records (list|show) your\b|"
+    r"we have not (yet )?received your (feedback|response|reply|input|survey)|"
     r"has (changed|updated|cancell?ed) (an|the) "
     r"(event|appointment)\b|"
     r"(ticket|case|request|incident) (number|no\.?|nr\.?|n°|id|#)\s*:?\s*#?[a-z]{0,4}\d{3,}|"
