@@ -270,6 +270,16 @@ def voice(fresh: str, sender: str = "") -> str:
     return ""
 
 
+# Text in which an "I" is nobody's voice: a link ("ofoto.com/I.jsp") and a FAQ's question line
+# ("Q. If I am already a customer ...").
+_UNVOICED = re.compile(r"(https?://|www\.)\S+|^[ \t]*Q[.:)][ \t][^\n]*", re.I | re.M)
+
+
+def _voiced(text: str) -> str:
+    """The text with links and FAQ questions blanked (same length, so offsets still hold)."""
+    return _UNVOICED.sub(lambda m: " " * len(m.group(0)), text)
+
+
 # A signature block: the name, then title, phone, address and mail lines.
 _SIGNATURE_LINES = 8
 # What may stand beside the name on its signature line: a title ("Referentin", "Sales
@@ -452,13 +462,14 @@ def ooo_body(i: Inputs) -> Finding | None:
     addressed = i.buyer_named and i.vehicle_named
     # A notice of absence opens with the absence; a person mentions it in passing, after
     # writing about something else ("... let me know. I'm out of the office until Monday.").
-    lead = len(i.fresh[: m.start()].split())
+    before = i.fresh[: m.start()]
+    lead = len(before.split())
     # An autoresponder answers the one sender it heard from; a note to several people about
     # one's leave was written to them.
     readers = len(p.ADDRESS.findall(i.mail.header("to") + "," + i.mail.header("cc")))
     # Nor does a notice ask its reader anything before saying the writer is away; a person
     # does ("can you please relay this to Mike today? I will be out of the office Friday").
-    asked = _ASKS_READER.search(i.fresh[: m.start()])
+    asked = _ASKS_READER.search(before)
     reason = f"body says {m.group(0)!r}"
     if addressed:
         reason += ", but the writer names the buyer and the car"
@@ -528,16 +539,6 @@ def _engaged(fresh: str) -> bool:
     """The writer speaks as "I" and asks the buyer a question: someone read the inquiry."""
     head = fresh[:3000]
     return bool(p.FIRST_PERSON.search(_voiced(head)) and p.QUESTION_TO_BUYER.search(head))
-
-
-# Text in which an "I" is nobody's voice: a link ("ofoto.com/I.jsp") and a FAQ's question line
-# ("Q. If I am already a customer ...").
-_UNVOICED = re.compile(r"(https?://|www\.)\S+|^[ \t]*Q[.:)][ \t][^\n]*", re.I | re.M)
-
-
-def _voiced(text: str) -> str:
-    """The text with links and FAQ questions blanked (same length, so offsets still hold)."""
-    return _UNVOICED.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _acknowledgement(rule: str, m: p.Hit, i: Inputs) -> Finding:
