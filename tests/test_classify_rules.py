@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from mystery_shopper.classify import ReplyContext, Verdict, classify, reply_fingerprint
-from mystery_shopper.classify.rules import FAST_REPLY_S, RULES
+from mystery_shopper.classify.rules import FAST_REPLY_S, RULES, concrete_answer
 from mystery_shopper.classify.text import fresh_text, normalise
 from mystery_shopper.parsing import body_text, parse_mail
 
@@ -2736,3 +2736,82 @@ def test_a_notices_own_question_before_the_absence_still_makes_an_out_of_office(
 def test_a_services_account_or_reservation_notice_is_automatic(body: str) -> None:
     v = verdict(mail(body=body, sender="<service@site.test>"), ReplyContext())
     assert v.kind == "auto", v.reasons
+
+
+# --- Round 18, before batch BC: notices that sign with the business's name ---
+
+
+@pytest.mark.parametrize(
+    ("body", "sender"),
+    [
+        # The closing's name is the sender's domain: the shop signs, not a person.
+        (
+            "Thank you for your order.\n\nDate Submitted: 03/02/01\nOrder Number: 88812\n"
+            "Item: Docking station\nPayment: Card\nTotal Price: $212.00\n\nSincerely,\n"
+            "Northwind Business Store\n",
+            "<orders@northwind.test>",
+        ),
+        # The last line is the domain written as words.
+        (
+            "Thank you for choosing Blue Gate Hotels.\nWe are pleased to confirm your "
+            "reservation:\nARRIVAL: 04/11/2001\nNIGHTS: 2\n\nKind regards,\nBlue Gate Hotels\n",
+            "<stay@bluegatehotels.test>",
+        ),
+    ],
+)
+def test_a_notice_signed_with_its_business_name_speaks_as_nobody(body: str, sender: str) -> None:
+    v = verdict(mail(body=body, sender=sender), ReplyContext())
+    assert v.kind == "auto", v.reasons
+    assert "nobody_speaks" in rules_fired(v), v.reasons
+
+
+def test_a_person_who_signs_with_a_title_still_speaks() -> None:
+    body = (
+        "Thank you for your order.\n\nDate Submitted: 03/02/01\nOrder Number: 88812\n"
+        "Item: Docking station\nPayment: Card\nTotal Price: $212.00\n\nRegards,\n"
+        "Dana Fox, Store Manager\n"
+    )
+    v = verdict(mail(body=body, sender="<dana@northwind.test>"), ReplyContext())
+    assert v.kind == "personal", v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your plan summary is ready. Your monthly statement is available online at any time.",
+        "Good news: a new version of the report is available for download in the portal.",
+        "We will hold the booking for you until your room is available on the day.",
+    ],
+)
+def test_availability_of_a_document_or_a_room_is_not_a_concrete_answer(body: str) -> None:
+    assert concrete_answer(body) == ""
+
+
+def test_the_cars_availability_is_still_a_concrete_answer() -> None:
+    assert concrete_answer("Hi Alex, the RAV4 is available; come by on Saturday.") == "is available"
+    answer = concrete_answer("Yes, it's available and the documents are ready.")
+    assert answer == "Yes, it's available"
+
+
+def test_a_label_in_quotation_marks_is_not_the_writers_voice() -> None:
+    body = (
+        "Thank you for updating your profile information.\n\nStatements: Online\n"
+        'You can change this at any time under "My Account".\n'
+    )
+    v = verdict(mail(body=body, sender="<profile@broker.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "notification_body"), v.reasons
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "MAIL SENT TO THIS ADDRESS CANNOT BE ANSWERED.",
+        "Replies to this message are not read.",
+        "This is a send-only address.",
+        "This mailbox does not accept replies.",
+    ],
+)
+def test_an_address_that_takes_no_replies_is_an_automatic_message(line: str) -> None:
+    body = f"Your points summary for March is ready.\n\nSincerely,\nMark Keller\n\n{line}\n"
+    v = verdict(mail(body=body, sender="<points@air.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "auto_body"), v.reasons

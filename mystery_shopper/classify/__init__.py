@@ -167,7 +167,7 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     def said() -> str:
         nonlocal spoken
         if spoken is None:
-            spoken = voice(i.fresh, i.mail.from_name)
+            spoken = voice(i.fresh, i.mail.from_name, i.mail.from_address)
         return spoken
 
     # A sum of money in a text where nobody speaks is the notice's own data (an order's

@@ -13,6 +13,7 @@ buyer wrote.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -127,6 +128,16 @@ class Phrases:
         else:
             m = self._lower.search(low)
         return None if m is None else Hit(text[m.start() : m.end()], m.start(), m.end())
+
+    def finditer(self, text: str) -> Iterator[Hit]:
+        """Every match, in order, as :meth:`search` would find them one after another."""
+        low = text.lower().replace("’", "'")
+        if len(low) != len(text):
+            found = self._folded.finditer(text.replace("’", "'"))
+        else:
+            found = self._lower.finditer(low)
+        for m in found:
+            yield Hit(text[m.start() : m.end()], m.start(), m.end())
 
     def match(self, text: str) -> Hit | None:
         m = self._folded.match(text)
@@ -463,6 +474,14 @@ AUTO_BODY = Phrases(
     r"\s*([.!:,\n-]|$))|"
     r"this (e-?mail|mailbox|address|account|inbox)( address)? is not (monitored|attended)|"
     r"unmonitored (mailbox|address|account|inbox)|"
+    # "Mail sent to this address cannot be answered", "Replies to this message are not read".
+    r"(e-?mails?|mail|messages?|replies|responses) (sent )?to this (e-?mail |mail )?"
+    r"(address|mailbox|message|e-?mail|account) (cannot|can ?not|will not|won't|are not|is not|"
+    r"do not|does not) (be )?(answered|read|monitored|received|responded to|replied to|"
+    r"reach (us|anyone|a person))|"
+    r"this (is a )?(send|outgoing)[- ]only (e-?mail )?(address|mailbox|account)|"
+    r"this (e-?mail )?(address|mailbox) (cannot|can ?not|does not|will not) (accept|receive) "
+    r"(replies|incoming|e-?mail|mail|messages)|"
     r"(diese|dies ist eine) (e-mail|nachricht) wurde automatisch|automatisch (erstellt|generiert)|"
     r"bitte antworten sie nicht|ceci est un (message|e-mail|courriel) automatique|"
     r"merci de ne pas r[ée]pondre|ne pas r[ée]pondre|"
@@ -836,6 +855,7 @@ SIGNED_NAME = re.compile(r"[-–—~ \t]*[A-ZÀ-Ý][a-zà-ÿ'-]+( [A-ZÀ-Ý][a-z
 NOT_A_NAME = re.compile(
     r"\b(team|support|service|services|sales|customer|care|department|office|desk|center|centre|"
     r"motors|inc|ltd|llc|gmbh|corp|company|group|the|your|ihr|thanks|thank|regards|cheers|best|"
+    r"hotels?|airlines?|airways|bank|insurance|travel|reservations|bookings|store|shop|online|"
     r"hello|hi|dear|admin|administrator|webmaster|system|"
     # A form's or an order's section headings ("Payment Method", "Billing Address").
     r"payment|method|account|order|total|subtotal|address|details|summary|billing|shipping|"

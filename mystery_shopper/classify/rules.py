@@ -89,7 +89,10 @@ when someone does speak, the personal verdict carries a ``someone_speaks`` findi
 the voice (the "I", the signed name) for which the mark did not decide.
 When nobody speaks, a sum of money is not counted as personal either (an order confirmation's
 total, an expense report's amount): only the persona's name, the vehicle, a time agreed or
-"it's available" still are.
+"it's available" still are. A name under a closing is the business's, not a person's, when it
+names the sender's domain ("Sincerely,\nDell ..." from dell.com) or is a company's or team's
+name with no title beside it; and "is available" is no answer when it is said of a document, a
+download or a room, or of something still to come ("until your room is available").
 Headers are trusted over content because a person's mail client does not add them.
 """
 
@@ -202,25 +205,53 @@ class Inputs:
 def concrete_answer(text: str) -> str:
     # The answer is near the top of a reply, as every content rule assumes ([:6000]).
     head = text[:6000]
-    m = _CONCRETE.search(head)
+    hits = (m for m in _CONCRETE.finditer(head) if not _notice_availability(head, m))
+    m = next(hits, None)
     if m is None or not _RECEIPT_WORDS.search(head):
         return m.group(0) if m else ""
     # Sums on a receipt's lines ("Subtotal: $42.98", "Shipping: $1.99", "1 @ $12.99") are an
     # order's data, not an answer; one "Total:" line may close a salesperson's quote, so it
     # takes two such lines to make a receipt.
     found: list[tuple[str, bool]] = []
-    pos = 0
     while m is not None and len(found) < _RECEIPT_SCAN:
-        start = pos + m.start()
+        start = m.start()
         end = head.find("\n", start)
         line = head[head.rfind("\n", 0, start) + 1 : end if end >= 0 else len(head)]
         on_receipt = bool(_AMOUNT_RE.fullmatch(m.group(0)) and _RECEIPT_LINE.search(line))
         found.append((m.group(0), on_receipt))
-        pos += m.end()
-        m = _CONCRETE.search(head[pos:])
+        m = next(hits, None)
     if sum(on for _, on in found) < 2:
         return found[0][0]
     return next((answer for answer, on in found if not on), "")
+
+
+def _notice_availability(head: str, m: p.Hit) -> bool:
+    """An "is available" that answers nothing: a service's ("a new document is available",
+    "your statement is available online", "is available for 90 days") or one still to come
+    ("until your room is available", "I'll call you when it is available")."""
+    if "availab" not in m.group(0).lower():
+        return False
+    return bool(
+        _NOT_YET_OR_NOT_A_CAR.search(head, max(0, m.start() - 60), m.start())
+        or _NOTICE_WHERE.match(head, m.end())
+    )
+
+
+# What a notice says is available (a document, a card, help or a download), or a condition
+# the availability waits on, in the same sentence.
+_NOT_YET_OR_NOT_A_CAR = re.compile(
+    r"(\b(statements?|documents?|bills?|invoices?|reports?|e-?cards?|cards?|information|info|"
+    r"versions?|updates?|upgrades?|files?|downloads?|newsletters?|editions?|balances?|"
+    r"help|support|assistance|access|features?|copy|copies|recordings?|transcripts?|receipts?|"
+    r"photos?|pictures?|results?|tickets?|messages?|rooms?|seats?|space)\b[^.!?]{0,25}|"
+    r"\b(until|till|when|whenever|once|if|as soon as|whether)\b[^.!?]{0,50})$",
+    re.I,
+)
+_NOTICE_WHERE = re.compile(
+    r"[ \t]*(online|for (download|viewing|\d+ (days|hours|weeks))|to (view|download|print)\b|"
+    r"(at|on) (https?:|www\.)|in your account|on (our|the) (web ?site|site|portal))",
+    re.I,
+)
 
 
 # How many concrete answers are read to tell a receipt from a reply.
@@ -244,24 +275,25 @@ def is_amount(answer: str) -> bool:
     return _AMOUNT_RE.fullmatch(answer) is not None
 
 
-def voice(fresh: str, sender: str = "") -> str:
+def voice(fresh: str, sender: str = "", address: str = "") -> str:
     """How the fresh text speaks in a person's voice, or '' when it speaks as nobody: "I" in
     one of our languages, a name signed under a closing ("Thanks,\nSam"), a last line that is
     only a name ("Sam Lee"), or the sender's own name in the signature block ("Sales Manager
     Sam Lee"). A notice speaks as nobody, or as "we"; the name at its foot is the business's,
-    as its copyright line says."""
+    as its copyright line or the domain of the sender's ``address`` says."""
     if hit := p.FIRST_PERSON.search(_voiced(fresh[:3000])):
         return f"the writer says {hit.text!r} (first person)"
-    if signed := p.PERSON_SIGNOFF.search(fresh[:6000]):
-        return f"a person signs: {' '.join(signed.group(0).split())!r}"
-    lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
+    if signed := person_signoff(fresh, _domain(address), owners):
+        return f"a person signs: {signed!r}"
+    lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     for line in lines[-4:]:
         name = line.strip(" \t-–—~.!")
         if (
             p.SIGNED_NAME.fullmatch(line)
             and not p.NOT_A_NAME.search(line)
             and not _names(owners, name)
+            and not _domain_name(name, _domain(address))
         ):
             return f"a line near the end is a name: {name!r}"
     if _a_persons_name(sender) and not _names(owners, sender):
@@ -270,9 +302,55 @@ def voice(fresh: str, sender: str = "") -> str:
     return ""
 
 
-# Text in which an "I" is nobody's voice: a link ("ofoto.com/I.jsp") and a FAQ's question line
-# ("Q. If I am already a customer ...").
-_UNVOICED = re.compile(r"(https?://|www\.)\S+|^[ \t]*Q[.:)][ \t][^\n]*", re.I | re.M)
+def person_signoff(fresh: str, domain: str = "", owners: str | None = None) -> str:
+    """The closing and name of the first sign-off a person wrote ("Thanks,\nSam"), or ''.
+
+    A business signs its notices under a closing too: "Sincerely,\nDell Premier Pages
+    Service" from dell.com, "Regards,\nCustomer Care". The signed line is the business's when
+    its first word is a label of the sender's domain, when it is on the copyright line, or
+    when it is a name with a company's or team's word in it and nothing else (no title after
+    a comma or a dash, as "Sam Lee, Service Manager" has)."""
+    head = fresh[:6000]
+    if owners is None:
+        owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(head))
+    for signed in p.PERSON_SIGNOFF.finditer(head):
+        end = head.find("\n", signed.end())
+        line = head[head.rfind("\n", 0, signed.end()) + 1 : end if end >= 0 else len(head)]
+        first = signed.group(0).split()[-1]
+        if (
+            _domain_name(line, domain)
+            or _names(owners, first)
+            or (p.NOT_A_NAME.search(line) and not _TITLED.search(line))
+        ):
+            continue
+        return " ".join(signed.group(0).split())
+    return ""
+
+
+def _domain(address: str) -> str:
+    return address.rpartition("@")[2]
+
+
+def _domain_name(line: str, domain: str) -> bool:
+    """The line names the sender's domain ("Dell ..." from dell.com, "Red Carnation Hotels"
+    from redcarnationhotels.com): the business signs, not a person."""
+    labels = {label for label in domain.lower().split(".")[:-1] if len(label) > 2}
+    words = line.lower().split()
+    return bool(words) and (words[0] in labels or "".join(words) in labels)
+
+
+# A signature line that names a person and then their title: "Sam Lee, Service Manager".
+_TITLED = re.compile(r"^[ \t]*[A-ZÀ-Ý][a-zà-ÿ'-]+( [A-ZÀ-Ý][a-zà-ÿ'.-]*){0,2}[ \t]*[,|/–—-]")
+
+
+# Text in which an "I" is nobody's voice: a link ("ofoto.com/I.jsp"), a FAQ's question line
+# ("Q. If I am already a customer ...") and a short label in quotation marks.
+_UNVOICED = re.compile(
+    r"(https?://|www\.)\S+|^[ \t]*Q[.:)][ \t][^\n]*|"
+    # A label in quotation marks: a page's own words ("My Account"), not the writer's.
+    r"\"[^\"\n]{1,30}\"|\u201c[^\u201d\n]{1,30}\u201d",
+    re.I | re.M,
+)
 
 
 def _voiced(text: str) -> str:
@@ -737,9 +815,9 @@ def form_fields(i: Inputs) -> Finding | None:
     reason = f"the body is a filled-in form ({', '.join(named[:4])}, ...)"
     # A person who pastes meeting details or a dial-in under their own note signs it; a web
     # site's relay of a form is signed by nobody.
-    signed = p.PERSON_SIGNOFF.search(i.fresh[:6000])
+    signed = person_signoff(i.fresh, _domain(i.mail.from_address))
     if signed:
-        reason += f", but a person signs it ({' '.join(signed.group(0).split())!r})"
+        reason += f", but a person signs it ({signed!r})"
     return _auto("form_fields", "notification", reason, 0.8, decisive=False, alone=not signed)
 
 
