@@ -2815,3 +2815,18 @@ def test_an_address_that_takes_no_replies_is_an_automatic_message(line: str) -> 
     body = f"Your points summary for March is ready.\n\nSincerely,\nMark Keller\n\n{line}\n"
     v = verdict(mail(body=body, sender="<points@air.test>"), ReplyContext())
     assert (v.kind, v.decided_by) == ("auto", "auto_body"), v.reasons
+
+
+def test_a_letter_to_sir_or_madam_that_nobody_speaks_in_is_a_notice() -> None:
+    body = (
+        "Dear Sir/Madam:\n\nYour replacement badge is ready.\nPlease collect it from the "
+        "front desk between 8:00 a.m. and 4:00 p.m. this week.\n\nThank you for your patience.\n"
+    )
+    v = verdict(mail(body=body, sender="<security.desk@works.test>"), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "generic_greeting"), v.reasons
+    assert "nobody_speaks" in rules_fired(v)
+
+
+def test_a_letter_to_sir_or_madam_with_a_writer_stays_personal() -> None:
+    body = "Dear Sir/Madam:\n\nI would like to know whether the RAV4 has a tow bar.\n\nKim"
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"

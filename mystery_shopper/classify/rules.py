@@ -80,7 +80,8 @@ with "Dear customer". Nor does a bare holiday subject: people write "Vacation pl
 nothing in the reply is personal, two of them together decide (a transactional notification: a
 bulk sender's header plus notification wording, or notification wording signed by a team),
 rules 24 and 25 decide alone (a list message; a form's fields relayed by a web site, unless a
-person signs under them: meeting details pasted into a note), and rules 20 and 23 decide alone
+person signs under them: meeting details pasted into a note), and rules 20, 22 (a greeting to
+"Dear customer" or "Dear Sir/Madam", not a merged name) and 23 decide alone
 when nobody speaks in the text: no "I" in any of our languages, no name signed under a
 closing, and not the sender's own name in the signature block (a business's name on its
 copyright line is not a signature): a password reset sent by PHPMailer, a monitoring alert,
@@ -742,7 +743,9 @@ def generic_greeting(i: Inputs) -> Finding | None:
         sub = "notification"
     else:
         return None
-    return _auto("generic_greeting", sub, reason, 0.7, decisive=False)
+    # A letter to "Dear customer" or "Dear Sir/Madam" that nobody signs and nobody speaks in
+    # is a notice; a name in capitals may be a person's shouting ("THOMAS DONOHOE,").
+    return _auto("generic_greeting", sub, reason, 0.7, decisive=False, lone=m is not None)
 
 
 def crm_mailer(i: Inputs) -> Finding | None:
