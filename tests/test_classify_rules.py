@@ -2830,3 +2830,24 @@ def test_a_letter_to_sir_or_madam_that_nobody_speaks_in_is_a_notice() -> None:
 def test_a_letter_to_sir_or_madam_with_a_writer_stays_personal() -> None:
     body = "Dear Sir/Madam:\n\nI would like to know whether the RAV4 has a tow bar.\n\nKim"
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Your lenscraft.test Order (Order# 5512090)", "Northwind Order Confirmation"],
+)
+def test_a_sum_in_a_mail_titled_as_an_order_is_the_orders_data(subject: str) -> None:
+    body = (
+        "Hi, Kim\n\nThank you for your order.\n\nItem=TRIPOD CARBON 4-SECTION Price=$189.00\n"
+        "A $12.00 delivery charge will be added.\n\nThank You\n\nLeo - Lenscraft\n"
+    )
+    v = verdict(_subject(mail(body=body, sender="<leo@lenscraft.test>"), subject))
+    assert (v.kind, v.decided_by) == ("auto", "ack_body"), v.reasons
+    assert any("is the order's data" in r for r in v.reasons), v.reasons
+
+
+def test_a_salespersons_reply_about_an_order_still_answers_with_its_price() -> None:
+    body = "Hi Alex,\nthe RAV4 you asked about is $31,200 before fees.\nSam"
+    subject = "Re: Your RAV4 order"
+    v = verdict(_subject(mail(body=body), subject))
+    assert v.kind == "personal", v.reasons

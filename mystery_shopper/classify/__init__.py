@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..parsing import ParsedMail, body_text
 from .bounce import BounceInfo, detect_bounce
 from .context import ReplyContext, vehicle_terms
+from .patterns import TRANSACTION_SUBJECT
 from .quality import QUALITY_VERSION, Check, Quality, assess_quality
 from .rules import (
     RULES,
@@ -74,13 +75,18 @@ def _reason(f: Finding) -> str:
 def _inputs(mail: ParsedMail, text: str, ctx: ReplyContext) -> Inputs:
     fresh = fresh_text(text)
     strip = [ctx.persona_name, ctx.first_name, *vehicle_terms(ctx.vehicle), mail.from_name]
+    answered, priced = concrete_answer(fresh), ""
+    # A sum in an order's or a receipt's own mail is its data: nobody asked what it costs.
+    if is_amount(answered) and TRANSACTION_SUBJECT.search(mail.subject):
+        answered, priced = "", answered
     return Inputs(
         mail=mail,
         text=text,
         fresh=fresh,
         ctx=ctx,
         fingerprint=body_fingerprint(fresh, strip),
-        answered=concrete_answer(fresh),
+        answered=answered,
+        priced=priced,
         buyer_named=mentioned(ctx.names, fresh),
         vehicle_named=mentioned(vehicle_terms(ctx.vehicle), fresh),
     )

@@ -73,6 +73,7 @@ __all__ = (
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
+    "TRANSACTION_SUBJECT",
     "VACATION_SUBJECT",
     "WEB_MAILERS",
     "WORD",
@@ -650,6 +651,16 @@ CALENDAR_REPLY_LINE = re.compile(
 )
 # Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
 # an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
+# A transaction's own title, not a reply's ("Dell Order Confirmation", "Your acme.com Order
+# (Order# 1234)", "Receipt for your payment"): the sums in it are the order's data.
+TRANSACTION_SUBJECT = Phrases(
+    r"^\s*(\[[^\]]*\]\s*)?(?!(re|aw|fw|fwd|wg|tr|sv|vs)\s*:)[^\n]{0,60}?\b("
+    r"(order|purchase|booking|reservation|registration|enrol?lment|subscription|payment|"
+    r"shipment) (confirmation|receipt|acknowledge?ment|summary)|"
+    r"confirmation (of|for) (your )?(order|purchase|booking|reservation|registration|payment)|"
+    r"your [\w.-]+( [\w.-]+)? (order|purchase|receipt|invoice)\b|"
+    r"(order|invoice|receipt) ?(#|no\.|number) ?:? ?[a-z]{0,3}\d|receipt for your\b)"
+)
 NOTIFICATION_SUBJECT = Phrases(
     r"has (a )?(new )?(lead|inquiry|enquiry|message|request)s? for you|"
     r"^\s*(\[[^\]]*\]\s*)?(fwd?:\s*)?new (web |internet |sales |form )?(lead|inquiry|enquiry|"

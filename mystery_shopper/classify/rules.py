@@ -21,7 +21,10 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            "New inquiry from ..."), a DMARC or TLS report; a calendar's
                            answer to a meeting request ("Accepted: ...") with nothing typed
                            into it (with a note, evidence only); a system's "... Notification"
-                           (weak: decides only when nobody speaks, as rule 20 does)
+                           or a transaction's own title ("Dell Order Confirmation", "Your
+                           acme.com Order (Order# 12)"), whose sums are then the order's data
+                           and no answer (weak: decides only when nobody speaks, as rule 20
+                           does)
 12. ``noreply_sender``     a no-reply / notification sender address (also transactions@,
                            shipment-tracking@, statements@ ...), a Unix/service account, a
                            header only a program writes (X-Cron-Env, a git hook's
@@ -201,6 +204,7 @@ class Inputs:
     answered: str  # the concrete answer found, '' when none
     buyer_named: str  # the buyer's name as the reply uses it, '' when it does not
     vehicle_named: str  # the words naming the inquiry's vehicle, '' when absent
+    priced: str = ""  # a sum left out of ``answered`` because the subject is an order's title
 
 
 def concrete_answer(text: str) -> str:
@@ -494,6 +498,11 @@ def notification_subject(i: Inputs) -> Finding | None:
     if not m:
         if notice := p.NOTICE_SUBJECT.search(i.mail.subject):
             reason = f"subject names a system's notice: {notice.group(0).strip()!r}"
+            return _auto("notification_subject", "notification", reason, 0.8, False, lone=True)
+        if title := p.TRANSACTION_SUBJECT.search(i.mail.subject):
+            reason = f"subject is a transaction's title: {title.group(0).strip()!r}"
+            if i.priced:
+                reason += f", so {i.priced!r} is the order's data, not an answer"
             return _auto("notification_subject", "notification", reason, 0.8, False, lone=True)
         return _calendar_reply(i)
     reason = f"subject announces a notification: {m.group(0).strip()!r}"
