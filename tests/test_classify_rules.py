@@ -2851,3 +2851,14 @@ def test_a_salespersons_reply_about_an_order_still_answers_with_its_price() -> N
     subject = "Re: Your RAV4 order"
     v = verdict(_subject(mail(body=body), subject))
     assert v.kind == "personal", v.reasons
+
+
+def test_a_formal_letter_signed_yours_faithfully_has_a_writer() -> None:
+    body = (
+        "Dear Sir/Madam,\n\nWe write to confirm that the lease has been transferred.\n\n"
+        "Yours faithfully,\n\nJohn Marsh\nLegal Counsel\nHarbour Leasing Ltd\n1 Quay Street\n"
+        "Portsmouth\nPO1 1AA\n+44 23 9200 0000\n"
+    )
+    v = verdict(mail(body=body, sender="<legal@harbourleasing.test>"), ReplyContext())
+    assert v.kind == "personal", v.reasons
+    assert any("Yours faithfully, John" in r for r in v.reasons), v.reasons

@@ -852,7 +852,8 @@ TEAM_SIGNOFF = Phrases(
 # A closing line followed by a capitalised given name ("Thanks,\nAnnette Ambriz"): a person signs.
 # Case matters for the name, so this is a plain pattern, not a Phrases.
 PERSON_SIGNOFF = re.compile(
-    r"^[ \t]*(best|kind|warm|many)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
+    r"^[ \t]*(best|kind|warm|many|yours)?[ \t]*(regards|wishes|sincerely|thanks|thank you|cheers|"
+    r"faithfully|truly|respectfully|(sincerely|truly|faithfully|cordially) yours|"
     r"mit freundlichen gr(ü|ue)(ß|ss)en|(viele|beste|liebe) gr(ü|ue)(ß|ss)e|gru(ß|ss)|cordialement|"
     r"bien (à vous|cordialement)|saludos|atentamente|cordiali saluti|saluti|"
     r"met vriendelijke groet(en)?|groeten)[ \t]*[,.!]*[ \t]*\n([ \t]*\n)?[ \t]*"
