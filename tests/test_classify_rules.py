@@ -2862,3 +2862,9 @@ def test_a_formal_letter_signed_yours_faithfully_has_a_writer() -> None:
     v = verdict(mail(body=body, sender="<legal@harbourleasing.test>"), ReplyContext())
     assert v.kind == "personal", v.reasons
     assert any("Yours faithfully, John" in r for r in v.reasons), v.reasons
+
+
+def test_a_person_whose_domain_is_their_name_still_signs() -> None:
+    body = "Thank you for renewing your membership with the club.\n\nRegards,\nJordan Vale\n"
+    v = verdict(mail(body=body, sender="Jordan Vale <jordan@jordanvale.test>"), ReplyContext())
+    assert v.kind == "personal", v.reasons

@@ -289,7 +289,7 @@ def voice(fresh: str, sender: str = "", address: str = "") -> str:
     if hit := p.FIRST_PERSON.search(_voiced(fresh[:3000])):
         return f"the writer says {hit.text!r} (first person)"
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
-    if signed := person_signoff(fresh, _domain(address), owners):
+    if signed := person_signoff(fresh, address, sender, owners):
         return f"a person signs: {signed!r}"
     lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     for line in lines[-4:]:
@@ -298,7 +298,7 @@ def voice(fresh: str, sender: str = "", address: str = "") -> str:
             p.SIGNED_NAME.fullmatch(line)
             and not p.NOT_A_NAME.search(line)
             and not _names(owners, name)
-            and not _domain_name(name, _domain(address))
+            and not _domain_name(name, address, sender)
         ):
             return f"a line near the end is a name: {name!r}"
     if _a_persons_name(sender) and not _names(owners, sender):
@@ -307,7 +307,9 @@ def voice(fresh: str, sender: str = "", address: str = "") -> str:
     return ""
 
 
-def person_signoff(fresh: str, domain: str = "", owners: str | None = None) -> str:
+def person_signoff(
+    fresh: str, address: str = "", sender: str = "", owners: str | None = None
+) -> str:
     """The closing and name of the first sign-off a person wrote ("Thanks,\nSam"), or ''.
 
     A business signs its notices under a closing too: "Sincerely,\nDell Premier Pages
@@ -323,7 +325,7 @@ def person_signoff(fresh: str, domain: str = "", owners: str | None = None) -> s
         line = head[head.rfind("\n", 0, signed.end()) + 1 : end if end >= 0 else len(head)]
         first = signed.group(0).split()[-1]
         if (
-            _domain_name(line, domain)
+            _domain_name(line, address, sender)
             or _names(owners, first)
             or (p.NOT_A_NAME.search(line) and not _TITLED.search(line))
         ):
@@ -332,14 +334,14 @@ def person_signoff(fresh: str, domain: str = "", owners: str | None = None) -> s
     return ""
 
 
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2]
-
-
-def _domain_name(line: str, domain: str) -> bool:
+def _domain_name(line: str, address: str, sender: str = "") -> bool:
     """The line names the sender's domain ("Dell ..." from dell.com, "Red Carnation Hotels"
-    from redcarnationhotels.com): the business signs, not a person."""
-    labels = {label for label in domain.lower().split(".")[:-1] if len(label) > 2}
+    from redcarnationhotels.com): the business signs, not a person. Not when the line is the
+    sender's own name, as a person with a domain of their name signs."""
+    if sender.strip() and sender.strip().lower() in line.lower():
+        return False
+    domain = address.rpartition("@")[2].lower()
+    labels = {label for label in domain.split(".")[:-1] if len(label) > 2}
     words = line.lower().split()
     return bool(words) and (words[0] in labels or "".join(words) in labels)
 
@@ -827,7 +829,7 @@ def form_fields(i: Inputs) -> Finding | None:
     reason = f"the body is a filled-in form ({', '.join(named[:4])}, ...)"
     # A person who pastes meeting details or a dial-in under their own note signs it; a web
     # site's relay of a form is signed by nobody.
-    signed = person_signoff(i.fresh, _domain(i.mail.from_address))
+    signed = person_signoff(i.fresh, i.mail.from_address, i.mail.from_name)
     if signed:
         reason += f", but a person signs it ({signed!r})"
     return _auto("form_fields", "notification", reason, 0.8, decisive=False, alone=not signed)
