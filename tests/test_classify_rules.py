@@ -2868,3 +2868,11 @@ def test_a_person_whose_domain_is_their_name_still_signs() -> None:
     body = "Thank you for renewing your membership with the club.\n\nRegards,\nJordan Vale\n"
     v = verdict(mail(body=body, sender="Jordan Vale <jordan@jordanvale.test>"), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+def test_availability_after_a_condition_on_something_else_still_answers() -> None:
+    body = "Thank you for your inquiry. If you are still interested, the RAV4 is available.\nBob"
+    assert concrete_answer(body) == "is available"
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+    assert concrete_answer("I will call you when it is available.") == ""
+    assert concrete_answer("Happy to help, the RAV4 is available.") == "is available"

@@ -248,8 +248,8 @@ _NOT_YET_OR_NOT_A_CAR = re.compile(
     r"(\b(statements?|documents?|bills?|invoices?|reports?|e-?cards?|cards?|information|info|"
     r"versions?|updates?|upgrades?|files?|downloads?|newsletters?|editions?|balances?|"
     r"help|support|assistance|access|features?|copy|copies|recordings?|transcripts?|receipts?|"
-    r"photos?|pictures?|results?|tickets?|messages?|rooms?|seats?|space)\b[^.!?]{0,25}|"
-    r"\b(until|till|when|whenever|once|if|as soon as|whether)\b[^.!?]{0,50})$",
+    r"photos?|pictures?|results?|tickets?|messages?|rooms?|seats?|space)\b[^.,;:!?]{0,25}|"
+    r"\b(until|till|when|whenever|once|if|as soon as|whether)\b[^.,;:!?]{0,50})$",
     re.I,
 )
 _NOTICE_WHERE = re.compile(
