@@ -15,7 +15,9 @@ A Sieve ``reject`` (RFC 5429: a disposition notification saying the message was 
 because it was rejected) is a bounce too. A delivery report whose every recipient line says the
 message arrived (``Action: delivered``, ``relayed``, ``expanded``; Postfix's ``deliverable``
 for an address check) is not: nothing failed, so it is an automatic notification (see the
-``delivery_report`` rule).
+``delivery_report`` rule). Nor is a mail system's plain-text report that the message was
+relayed or delivered ("successfully relayed to the following recipients") with no failure
+wording beside it.
 It is ``soft`` when the notice says delivery is only delayed (``Action: delayed``, a 4.x.x
 status, or "will retry" wording), otherwise ``hard``.
 """
@@ -37,9 +39,10 @@ from .patterns import (
     DSN_FIELDS,
     NOREPLY_SENDER,
     PEC_FAILURES,
+    SUCCESS_BODY,
 )
 
-__all__ = ("BounceInfo", "detect_bounce", "pec_receipt", "success_report")
+__all__ = ("BounceInfo", "detect_bounce", "pec_receipt", "success_report", "success_text")
 
 # RFC 3464 actions that report a delivery, not a failure; "deliverable" is Postfix's answer to
 # an address check (sendmail -bv), which is a report that was asked for, not a bounce.
@@ -144,6 +147,24 @@ def success_report(mail: ParsedMail) -> str | None:
     return _all_arrived(_dsn_text(mail.message)) if _is_delivery_report(mail) else None
 
 
+def success_text(mail: ParsedMail, text: str) -> str:
+    """A mail system's plain-text report that the message arrived or was relayed ("Your
+    message has been successfully relayed to the following recipients"), with no failure
+    wording: the words that say so, else ''. Some servers, and corpora that flatten reports,
+    give only this text, under a subject ("Delivery Status Notification") a failure has too."""
+    if not (
+        BOUNCE_SENDER.match(mail.from_address)
+        or BOUNCE_SENDER_NAME.search(mail.from_name)
+        or mail.header("return-path").strip() == "<>"
+    ):
+        return ""
+    head = _QUOTED_LINE.sub("", text[:8000])
+    found = SUCCESS_BODY.search(head)
+    if found is None or BOUNCE_BODY.search(head) or _failed_actions(_dsn_text(mail.message)):
+        return ""
+    return found.group(0)
+
+
 def _sieve_reject(mail: ParsedMail) -> bool:
     """RFC 5429: Sieve's ``reject`` answers with an MDN whose disposition is ``deleted``."""
     if _report_type(mail) != "disposition-notification":
@@ -240,6 +261,8 @@ def detect_bounce(mail: ParsedMail, text: str, own_address: str = "") -> BounceI
         return None
     report = _dsn_text(mail.message)
     if _is_delivery_report(mail) and _all_arrived(report):
+        return None
+    if not _is_delivery_report(mail) and success_text(mail, text):
         return None
     dsn = _failed_block(report)
     if not dsn and mail.message.get_content_type() == "multipart/report":

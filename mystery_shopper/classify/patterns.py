@@ -70,6 +70,7 @@ __all__ = (
     "SERVICE_NOTICE",
     "SIGNED_NAME",
     "SITE_SENDER",
+    "SUCCESS_BODY",
     "TEAM_LINE",
     "TEAM_SIGNOFF",
     "THANKS_OPENER",
@@ -264,6 +265,13 @@ BOUNCE_BODY = Phrases(
     r"nem siker[üu]lt k[ée]zbes[íi]teni|"
     # The delay warning's own line (Sendmail, Postfix): only a mail system writes it.
     r"you do not need to resend (your|the) message",
+)
+# A mail system's plain-text report that a message arrived or was passed on (Exchange's
+# "successfully relayed to the following recipients"): a success, not a failure.
+SUCCESS_BODY = Phrases(
+    r"(has been|was) (successfully )?(relayed|delivered) to the following (recipients?|"
+    r"destinations?|addresses)|delivery to the following recipients? (was |has been )?"
+    r"(succeeded|successful|complete[d]?)\b|your message was delivered to the following\b"
 )
 # An e-mail address in text or in a header (display names and brackets aside); group 1.
 ADDRESS = re.compile(r"<?([A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,})>?")
@@ -656,7 +664,7 @@ CALENDAR_REPLY_LINE = re.compile(
 TRANSACTION_SUBJECT = Phrases(
     r"^\s*(\[[^\]]*\]\s*)?(?!(re|aw|fw|fwd|wg|tr|sv|vs)\s*:)[^\n]{0,60}?\b("
     r"(order|purchase|booking|reservation|registration|enrol?lment|subscription|payment|"
-    r"shipment) (confirmation|receipt|acknowledge?ment|summary)|"
+    r"shipment|class|course) (confirmation|receipt|acknowledge?ment|summary)|"
     r"confirmation (of|for) (your )?(order|purchase|booking|reservation|registration|payment)|"
     r"your [\w.-]+( [\w.-]+)? (order|purchase|receipt|invoice)\b|"
     r"(order|invoice|receipt) ?(#|no\.|number) ?:? ?[a-z]{0,3}\d|receipt for your\b)"
@@ -729,6 +737,15 @@ NOTIFICATION_BODY = Phrases(
     # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
+    # A workflow handing the reader a request to act on ("You have received a new IS&S
+    # request ... click the Approve button").
+    r"you have (received )?a new ([\w&.-]+ ){1,2}(request|ticket|case|application|"
+    r"submission)\b|click (on )?the (approve|reject|accept|decline) button|"
+    # A registrar's notice of a place on a course or its waiting list.
+    r"you are (now )?(enrol?led|registered) (in|for) the following|"
+    r"you are (now )?on the wait(ing)?[- ]?list\b|"
+    # A web service thanking the reader by its own name ("Thank you for using Acme.com!").
+    r"thank(s| you) for using [\w-]+\.[a-z]{2,6}\b|"
     # A system reading its database back to the reader; an event's change list.
     r"(our records|our (database|system)|the [\w -]{1,30} (database|system)) (indicates?|shows?) "
     r"that you|our records (list|show) your\b|"

@@ -13,7 +13,8 @@ Order (first *decisive* finding sets the kind; every finding is kept as evidence
                            or a plain-text receipt ("Read: ...", "Return Receipt") whose text
                            opens with the message it is about and when it was read or received
 8.  ``delivery_report``    a delivery report (RFC 3464) saying every recipient got the message
-                           (or an Italian certified-mail receipt, X-Ricevuta)
+                           (or an Italian certified-mail receipt, X-Ricevuta), or a mail
+                           system's plain-text report that it was relayed or delivered
 9.  ``ooo_subject``        out-of-office wording in the subject, several languages; a holiday
                            word alone ("Vacation plans") is weak evidence only
 10. ``auto_subject``       automatic-reply or acknowledgement wording in the subject
@@ -109,7 +110,7 @@ from email.message import Message
 
 from ..parsing import ParsedMail, message_parts
 from . import patterns as p
-from .bounce import pec_receipt, success_report
+from .bounce import pec_receipt, success_report, success_text
 from .context import ReplyContext
 
 __all__ = (
@@ -360,9 +361,18 @@ _UNVOICED = re.compile(
 )
 
 
+# A Roman numeral one after a capitalised word ("Derivatives I - Applied", "Part I:", "Phase I
+# and II"): a title's, not the writer's "I". Case matters, so a plain pattern.
+_NUMERAL_I = re.compile(r"\b[A-Z][a-z]+ (I)(?=[ \t]*(?:[-–:,)/]|$|(?:and|&|or) II?\b))", re.M)
+
+
 def _voiced(text: str) -> str:
-    """The text with links and FAQ questions blanked (same length, so offsets still hold)."""
-    return _UNVOICED.sub(lambda m: " " * len(m.group(0)), text)
+    """The text with links, FAQ questions, quoted labels and a title's numeral I blanked (same
+    length, so offsets still hold)."""
+    text = _UNVOICED.sub(lambda m: " " * len(m.group(0)), text)
+    if " I" not in text:
+        return text
+    return _NUMERAL_I.sub(lambda m: m.group(0)[:-1] + " ", text)
 
 
 # A signature block: the name, then title, phone, address and mail lines.
@@ -476,7 +486,11 @@ def delivery_report(i: Inputs) -> Finding | None:
         return _auto("delivery_report", "notification", reason, 0.95)
     actions = success_report(i.mail)
     if actions is None:
-        return None
+        said = success_text(i.mail, i.text)
+        if not said:
+            return None
+        reason = f"a mail system's report that the message arrived: {said!r}"
+        return _auto("delivery_report", "notification", reason, 0.93)
     reason = f"a delivery report (RFC 3464) saying the message arrived (Action: {actions})"
     return _auto("delivery_report", "notification", reason, 0.95)
 
