@@ -657,8 +657,6 @@ CALENDAR_REPLY_LINE = re.compile(
     r"[^\n]*$",
     re.M | re.I,
 )
-# Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
-# an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
 # A transaction's own title, not a reply's ("Dell Order Confirmation", "Your acme.com Order
 # (Order# 1234)", "Receipt for your payment"): the sums in it are the order's data.
 TRANSACTION_SUBJECT = Phrases(
@@ -669,6 +667,8 @@ TRANSACTION_SUBJECT = Phrases(
     r"your [\w.-]+( [\w.-]+)? (order|purchase|receipt|invoice)\b|"
     r"(order|invoice|receipt) ?(#|no\.|number) ?:? ?[a-z]{0,3}\d|receipt for your\b)"
 )
+# Lead and ticket notifications from web forms, marketplaces and help desks: the subject names
+# an event ("has a lead for you", "New inquiry from ...") rather than answering anyone.
 NOTIFICATION_SUBJECT = Phrases(
     r"has (a )?(new )?(lead|inquiry|enquiry|message|request)s? for you|"
     r"^\s*(\[[^\]]*\]\s*)?(fwd?:\s*)?new (web |internet |sales |form )?(lead|inquiry|enquiry|"

@@ -290,7 +290,7 @@ def voice(fresh: str, sender: str = "", address: str = "") -> str:
     if hit := p.FIRST_PERSON.search(_voiced(fresh[:3000])):
         return f"the writer says {hit.text!r} (first person)"
     owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(fresh[:6000]))
-    if signed := person_signoff(fresh, address, sender, owners):
+    if signed := _person_signoff(fresh, address, sender, owners):
         return f"a person signs: {signed!r}"
     lines = [line.strip() for line in fresh[:6000].splitlines() if line.strip()]
     for line in lines[-4:]:
@@ -308,16 +308,17 @@ def voice(fresh: str, sender: str = "", address: str = "") -> str:
     return ""
 
 
-def person_signoff(
+def _person_signoff(
     fresh: str, address: str = "", sender: str = "", owners: str | None = None
 ) -> str:
     """The closing and name of the first sign-off a person wrote ("Thanks,\nSam"), or ''.
 
     A business signs its notices under a closing too: "Sincerely,\nDell Premier Pages
     Service" from dell.com, "Regards,\nCustomer Care". The signed line is the business's when
-    its first word is a label of the sender's domain, when it is on the copyright line, or
-    when it is a name with a company's or team's word in it and nothing else (no title after
-    a comma or a dash, as "Sam Lee, Service Manager" has)."""
+    it names the sender's domain (its first word, or all its words run together, is a label of
+    it) and is not the sender's own display name, when it is on the copyright line, or when it
+    is a name with a company's or team's word in it and nothing else (no title after a comma
+    or a dash, as "Sam Lee, Service Manager" has)."""
     head = fresh[:6000]
     if owners is None:
         owners = " ".join(m.group(0) for m in p.COPYRIGHT_LINE.finditer(head))
@@ -843,7 +844,7 @@ def form_fields(i: Inputs) -> Finding | None:
     reason = f"the body is a filled-in form ({', '.join(named[:4])}, ...)"
     # A person who pastes meeting details or a dial-in under their own note signs it; a web
     # site's relay of a form is signed by nobody.
-    signed = person_signoff(i.fresh, i.mail.from_address, i.mail.from_name)
+    signed = _person_signoff(i.fresh, i.mail.from_address, i.mail.from_name)
     if signed:
         reason += f", but a person signs it ({signed!r})"
     return _auto("form_fields", "notification", reason, 0.8, decisive=False, alone=not signed)
