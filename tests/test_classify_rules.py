@@ -2869,6 +2869,16 @@ def test_a_formal_letter_signed_yours_faithfully_has_a_writer() -> None:
     assert any("Yours faithfully, John" in r for r in v.reasons), v.reasons
 
 
+def test_a_business_display_name_does_not_make_its_sign_off_a_persons() -> None:
+    body = (
+        "Thank you for your order.\n\nDate Submitted: 03/02/01\nOrder Number: 88812\n"
+        "Item: Docking station\nPayment: Card\nTotal Price: $212.00\n\nSincerely,\n"
+        "Northwind Premier Pages\n"
+    )
+    v = verdict(mail(body=body, sender="Northwind <orders@northwind.test>"), ReplyContext())
+    assert v.kind == "auto", v.reasons
+
+
 def test_a_person_whose_domain_is_their_name_still_signs() -> None:
     body = "Thank you for renewing your membership with the club.\n\nRegards,\nJordan Vale\n"
     v = verdict(mail(body=body, sender="Jordan Vale <jordan@jordanvale.test>"), ReplyContext())

@@ -339,8 +339,9 @@ def _person_signoff(
 def _domain_name(line: str, address: str, sender: str = "") -> bool:
     """The line names the sender's domain ("Dell ..." from dell.com, "Red Carnation Hotels"
     from redcarnationhotels.com): the business signs, not a person. Not when the line is the
-    sender's own name, as a person with a domain of their name signs."""
-    if sender.strip() and sender.strip().lower() in line.lower():
+    sender's own name, as a person with a domain of their name signs ("Jordan Vale" from
+    jordanvale.com); a business's display name ("Northwind") does not count as that."""
+    if _a_persons_name(sender) and sender.strip().lower() in line.lower():
         return False
     domain = address.rpartition("@")[2].lower()
     labels = {label for label in domain.split(".")[:-1] if len(label) > 2}
