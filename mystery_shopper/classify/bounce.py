@@ -147,16 +147,25 @@ def success_report(mail: ParsedMail) -> str | None:
     return _all_arrived(_dsn_text(mail.message)) if _is_delivery_report(mail) else None
 
 
+def _null_sender(mail: ParsedMail) -> bool:
+    """Sent from the null sender reports use: in the envelope, or written into From."""
+    envelope = mail.header("return-path").strip()
+    return ("return-path" in mail.headers and envelope in ("<>", "")) or (
+        mail.header("from").strip() == "<>"
+    )
+
+
+def _system_sender(mail: ParsedMail) -> bool:
+    """The sender is a mail system by address (MAILER-DAEMON@, postmaster@) or by name."""
+    return bool(BOUNCE_SENDER.match(mail.from_address) or BOUNCE_SENDER_NAME.search(mail.from_name))
+
+
 def success_text(mail: ParsedMail, text: str) -> str:
     """A mail system's plain-text report that the message arrived or was relayed ("Your
     message has been successfully relayed to the following recipients"), with no failure
     wording: the words that say so, else ''. Some servers, and corpora that flatten reports,
     give only this text, under a subject ("Delivery Status Notification") a failure has too."""
-    if not (
-        BOUNCE_SENDER.match(mail.from_address)
-        or BOUNCE_SENDER_NAME.search(mail.from_name)
-        or mail.header("return-path").strip() == "<>"
-    ):
+    if not (_system_sender(mail) or _null_sender(mail)):
         return ""
     head = _QUOTED_LINE.sub("", text[:8000])
     found = SUCCESS_BODY.search(head)
@@ -220,14 +229,10 @@ def _signals(mail: ParsedMail, text: str) -> list[str]:
         reasons.append("text carries RFC 3464 Final-Recipient and Action: failed/delayed fields")
     envelope = mail.header("return-path").strip()
     # Reports come from the null sender: in the envelope, or written into From ("From: <>").
-    null_sender = ("return-path" in mail.headers and envelope in ("<>", "")) or (
-        mail.header("from").strip() == "<>"
-    )
+    null_sender = _null_sender(mail)
     # The envelope sender of a report is <> or the mail system itself (MAILER-DAEMON@host).
     system_envelope = bool(envelope) and bool(BOUNCE_SENDER.match(envelope.strip("<> ")))
-    system_sender = bool(
-        BOUNCE_SENDER.match(mail.from_address) or BOUNCE_SENDER_NAME.search(mail.from_name)
-    )
+    system_sender = _system_sender(mail)
     # Carriers often send their failure notices from a no-reply address.
     noreply = bool(NOREPLY_SENDER.search(mail.from_address))
     subject = BOUNCE_SUBJECT.search(mail.subject)

@@ -122,23 +122,23 @@ class Phrases:
         self._lower = re.compile(fast, flags)
         self._folded = re.compile(fast, flags | re.I)
 
-    def search(self, text: str) -> Hit | None:
-        # Phones and word processors write "I’m": read it as "I'm" (same length, same offsets).
+    def _scan(self, text: str) -> tuple[re.Pattern[str], str]:
+        """The compiled form to use and the text to run it on (same length, same offsets)."""
+        # Phones and word processors write "I’m": read it as "I'm".
         low = text.lower().replace("’", "'")
         if len(low) != len(text):
-            m = self._folded.search(text.replace("’", "'"))
-        else:
-            m = self._lower.search(low)
+            return self._folded, text.replace("’", "'")
+        return self._lower, low
+
+    def search(self, text: str) -> Hit | None:
+        pattern, scanned = self._scan(text)
+        m = pattern.search(scanned)
         return None if m is None else Hit(text[m.start() : m.end()], m.start(), m.end())
 
     def finditer(self, text: str) -> Iterator[Hit]:
         """Every match, in order, as :meth:`search` would find them one after another."""
-        low = text.lower().replace("’", "'")
-        if len(low) != len(text):
-            found = self._folded.finditer(text.replace("’", "'"))
-        else:
-            found = self._lower.finditer(low)
-        for m in found:
+        pattern, scanned = self._scan(text)
+        for m in pattern.finditer(scanned):
             yield Hit(text[m.start() : m.end()], m.start(), m.end())
 
     def match(self, text: str) -> Hit | None:
