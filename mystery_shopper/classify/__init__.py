@@ -157,10 +157,11 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
     list headers and a filled-in form nobody signs decide alone, any two different kinds of weak
     evidence decide together, and notification wording or a web application's sending mark
     decides alone when nobody speaks in the text (no "I", no name signed): a notice. When
-    nobody speaks, a sum of money is not a personal sign either: an order confirmation or an
-    expense approval states its amount too. The second value is the findings that complete
-    the reason: ``nobody_speaks`` for an automatic verdict, or ``someone_speaks`` when a
-    person's voice is why a machine's mark did not decide.
+    nobody speaks, a sum of money is not a personal sign either (an order confirmation or an
+    expense approval states its amount too), nor is the buyer's name (a mail merge fills it
+    in). The second value is the findings that complete the reason: ``nobody_speaks`` for an
+    automatic verdict, or ``someone_speaks`` when a person's voice is why a machine's mark did
+    not decide.
     """
     first = next((f for f in findings if f.decisive), None)
     if first is not None:
@@ -176,9 +177,11 @@ def _decisive(findings: list[Finding], i: Inputs) -> tuple[Finding | None, list[
             spoken = voice(i.fresh, i.mail.from_name, i.mail.from_address)
         return spoken
 
-    # A sum of money in a text where nobody speaks is the notice's own data (an order's
-    # total, an expense report's amount, a listing's price), not someone answering.
-    data_only = personal == 1 and is_amount(i.answered) and not said()
+    # In a text where nobody speaks, a sum of money is the notice's own data (an order's
+    # total, an expense report's amount, a listing's price) and the buyer's name is what a mail
+    # merge fills in ("Dear Alex Jordan"): neither is someone answering.
+    merged = bool(i.buyer_named) + is_amount(i.answered)
+    data_only = 0 < personal == merged and not said()
     if personal and not data_only:
         return None, []
     because = [_NOBODY_SPEAKS] if data_only else []

@@ -794,6 +794,26 @@ NOTIFICATION_BODY = Phrases(
     r"declined|denied|submitted|processed|completed|cancell?ed|received and)\b|"
     # An account's own warnings: a password about to lapse, a mailbox nearly full.
     r"your\s+([\w-]+\s+){0,2}password\s+(will expire|expires|has expired|is due to expire)|"
+    # A service's own reminders: what lapses, what the reader asked it to resend, and the
+    # template's escape clause for those who already acted.
+    r"your\s+([\w.-]+\s+){0,3}(subscription|membership|domain( name)?|registration|license|"
+    r"licence|certificate|plan|trial)\s+(will expire|expires|has expired|is (about|due|set) to "
+    r"expire)|domain( name)?\s+\S+\s+(will expire|expires|has expired|is (about|due|set) to "
+    r"expire)|"
+    r"you (have )?(recently )?(asked|requested)( us)?( to (send|remind|e-?mail)( you)?( of| with)?|"
+    r" for)? your\s+([\w-]+(\.[\w-]+)*\s+){0,2}(password|user ?name|login|"
+    r"account (details|information))\b|"
+    r"if you ha(ve|d) already (renewed|paid|registered|responded|replied|submitted|sent|completed|"
+    r"made|done so)\b[^.\n]{0,80}?(please )?(disregard|ignore)|"
+    r"your\s+(subscription|membership|registration|account)\s+(to|for|with|at)\s+[^.\n]{1,40}?"
+    r"\s+(has been|is|was)\s+(successfully\s+)?(confirmed|activated|created|renewed|approved)\b|"
+    r"your\s+([\w-]+(\.[\w-]+)*\s+){0,2}account\s+(has been|is|was)\s+(successfully\s+)?"
+    r"(set up|created|opened|activated)\b|"
+    # A payment service telling the payee; a shop's thanks for a sale; a form's thanks.
+    r"(has |just )?sent you (a payment of |an? )?[$€£]\s?\d|"
+    r"thank(s| you) for (purchasing|ordering|buying|your feedback|your comments)\b|"
+    r"your (comments?|feedback|suggestions?) (has|have) been (forwarded|passed on|sent) to\b|"
+    r"(registration|license|licence|activation|product|serial|unlock) (key|code)\s*:|"
     r"your mailbox (is|has) (almost |nearly )?(full|exceeded|reached)|"
     r"record locator\b|"
     # A shop's receipt: its total and shipping lines ("Subtotal: $42.98", "Shipping & Handling").
