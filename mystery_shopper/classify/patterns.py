@@ -446,7 +446,12 @@ OOO_BODY = Phrases(
     r"jestem (na urlopie|nieobecn|poza biurem)|я (нахожусь )?(в отпуске|отсутствую)|"
     r"不在にしております|"
     # Chinese, Japanese and Korean notes: on holiday, away on a business trip, out of the office.
-    r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중",
+    r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중|"
+    r"(休暇|出張)のため|まで不在|不在(です|となります|となっております)|"
+    # A mailbox left behind, no longer read. (Not "I am no longer with the company": a former
+    # employee writing a letter says so too.)
+    r"(this|my) (e-?mail )?(mailbox|e-?mail address|address|account|inbox) is no longer "
+    r"(in use|active|monitored|being monitored|checked|being checked|read)\b",
 )
 # A password reset sent by a site: nobody types these to one person.
 _RESET = (
