@@ -747,7 +747,11 @@ NOTIFICATION_BODY = Phrases(
     r"you have (received )?a new ([\w&.-]+ ){1,2}(request|ticket|case|application|"
     r"submission)\b|click (on )?the (approve|reject|accept|decline) button|"
     # A registrar's notice of a place on a course or its waiting list.
-    r"you are (now )?(enrol?led|registered) (in|for) the following|"
+    r"you (are|have been) (now )?(enrol?led|registered|scheduled|booked) (in|for|on) the "
+    r"following|"
+    # A workflow asking the reader for their part on someone else's behalf.
+    r"(has|have) requested (that you (provide|complete|submit|give)|your) ([\w-]+ ){0,2}"
+    r"(feedback|approval|review|evaluation|input)\b|"
     r"you are (now )?on the wait(ing)?[- ]?list\b|"
     # A web service thanking the reader by its own name ("Thank you for using Acme.com!").
     r"thank(s| you) for using [\w-]+\.[a-z]{2,6}\b|"
@@ -795,7 +799,8 @@ NOTIFICATION_BODY = Phrases(
     r"(requires?|needs?) your (approval|authori[sz]ation)\b|"
     r"(has|have) been (given|granted) access to\b|"
     r"your\s+([\w-]+\s+){0,3}(request|report|timesheet|time sheet|application|registration|"
-    r"requisition|order)\s+(#\s?\d+\s+|number\s+\d+\s+)?(has been|was)\s+(approved|rejected|"
+    r"requisition|order|enrol?lment|election|claim|form|submission)\s+(#\s?\d+\s+|"
+    r"number\s+\d+\s+)?(has been|was)\s+(received on(?=\s+\d)|approved|rejected|"
     r"declined|denied|submitted|processed|completed|cancell?ed|received and)\b|"
     # An account's own warnings: a password about to lapse, a mailbox nearly full.
     r"your\s+([\w-]+\s+){0,2}password\s+(will expire|expires|has expired|is due to expire)|"
