@@ -2939,3 +2939,61 @@ def test_a_fee_in_a_class_confirmation_is_the_enrolments_data() -> None:
     raw = _subject(mail(body=body, sender="<registrar@works.test>"), "Class Confirmation - Safety")
     v = verdict(raw, ReplyContext())
     assert v.kind == "auto", v.reasons
+
+
+# --- Round 20, before batch BE: a service's reminders, account and workflow notices ---
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "You asked us to remind you of your Owner Portal password.",
+        "You recently requested your acme.test user name.",
+        "Your Lakeside Care maintenance plan will expire on 31 December.",
+        "The domain name lakeside-cars.test will expire on 2026-12-31.",
+        "If you have already renewed, please disregard this reminder.",
+        "Your subscription to The Weekly Gear has been confirmed.",
+        "Your Photostack account has been set up.",
+        "Kim Ode just sent you $25.00 with PayFriend.",
+        "Thank you for purchasing ZipTidy 3.1.",
+        "Registration key: ZT31-8841-KQPA-2093",
+        "Thank you for your feedback.",
+        "Your comments have been forwarded to our product team.",
+        "You have been registered for the following course:",
+        "Pat Quinn has requested that you provide feedback on their performance.",
+        "Your 2002 benefits enrollment was received on 11/09/2001.",
+        "Your account number is 00412-88 and delivery begins Monday.",
+        "Thank you for your generous gift to the Riverside Food Bank.",
+        "This letter serves as your receipt for tax purposes.",
+    ],
+)
+def test_round_20_notice_wording_decides_only_when_nobody_speaks(line: str) -> None:
+    nobody = verdict(mail(body=f"Hello,\n\n{line}\n\nCustomer Care", sender="<care@acme.test>"))
+    assert (nobody.kind, nobody.decided_by) == ("auto", "notification_body"), nobody.reasons
+    signed = verdict(mail(body=f"Hello,\n\n{line}\n\nI'll call you tomorrow.\nSam"))
+    assert signed.kind == "personal", signed.reasons
+    assert "notification_body" in rules_fired(signed)
+
+
+def test_the_buyers_name_in_a_notice_nobody_speaks_is_a_merge_field() -> None:
+    body = "Dear Alex Jordan,\n\nYour maintenance plan will expire on 31 December.\n\nService"
+    assert verdict(mail(body=body, sender="<care@acme.test>")).kind == "auto"
+    spoken = body.replace("\n\nService", "\nI can renew it for you at the desk.\n\nSam")
+    assert verdict(mail(body=spoken)).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "This mailbox is no longer monitored. Please write to sales@acme.test.",
+        "誠に勝手ながら、夏季休暇のため8月16日まで不在です。",
+    ],
+)
+def test_a_mailbox_left_behind_and_a_japanese_holiday_note_are_out_of_office(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind) == ("auto", "out_of_office"), v.reasons
+
+
+def test_a_former_employee_writing_a_letter_is_not_an_out_of_office() -> None:
+    body = "Dear Ken,\nI am no longer with the company, but I still hold shares and I am worried."
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"

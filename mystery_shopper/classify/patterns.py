@@ -738,7 +738,10 @@ NOTIFICATION_BODY = Phrases(
     r"order|registration|enrol?lment)|we have cancell?ed the following (reservation|booking|order)|"
     # A service thanking a customer for what its own system just recorded.
     r"thank(s| you) for (renewing|updating|registering|subscribing|signing up|enrol?ling|"
-    r"your (subscription|registration|renewal|contribution|donation|payment))\b|"
+    r"your (generous )?(subscription|registration|renewal|contribution|donation|gift|payment))\b|"
+    # A receipt saying what it is: "This letter serves as your receipt".
+    r"(this|the) (letter|e-?mail|message|notice|acknowledge?ment) (serves as|is) your (official )?"
+    r"(tax )?(receipt|confirmation)\b|no goods or services were (provided|received|given)|"
     # A report's own time stamp: "Email generated: 10/11/2020 00:04", "Report generated on ...".
     r"(e-?mail|report|message|notification) generated( on| at)?\s*:?\s*\d|"
     r"has been (assigned|escalated) to you|a new (conversation|ticket|case|request|lead)\b|"
@@ -837,7 +840,9 @@ NOTIFICATION_BODY = Phrases(
     r"invoice|itinerary) (number|no\.?|code|id|ref(erence)?)\s*[:#]|"
     # An account a site has just opened, stating its own login.
     r"your (user ?name|user ?id|member ?id|member(ship)? number|login( name| id)?|password|"
-    r"pin|(order|account|customer|confirmation) (number|id|code)) (is|will be)\s*:",
+    r"pin|(order|account|customer|confirmation) (number|id|code)) (is|will be)\s*:|"
+    r"your (order|account|customer|confirmation|member(ship)?|subscriber|policy) (number|id) "
+    r"(is|will be) #?[a-z]{0,3}[0-9][0-9-]{3,}",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
 # The server variables a CGI form mailer appends to what a visitor typed (formmail and its
