@@ -2997,3 +2997,35 @@ def test_a_mailbox_left_behind_and_a_japanese_holiday_note_are_out_of_office(bod
 def test_a_former_employee_writing_a_letter_is_not_an_out_of_office() -> None:
     body = "Dear Ken,\nI am no longer with the company, but I still hold shares and I am worried."
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Your message to info@lakeside.test has been received and will be reviewed.",
+        "Hi there,\nWe've got your message and will be in touch soon.\nThe Lakeside team",
+        "We are experiencing a high volume of requests. Thank you for your patience.",
+        "Thanks! I'm receiving a lot of email right now and may take a few days to answer.",
+        "Our hours are 9 to 5. We will respond to your enquiry during these hours.",
+        "Please note this inbox is checked once a week.",
+        "Request received. You can add comments to this request by replying to this email.",
+        "Ihre E-Mail ist bei uns eingegangen. Wir bearbeiten Ihr Anliegen so schnell wie möglich.",
+        "Votre message a bien été reçu. Nous vous répondrons dans les meilleurs délais.",
+    ],
+)
+def test_round_20_acknowledgements(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.decided_by) == ("auto", "ack_body"), v.reasons
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We've got your message. I have the RAV4 here, can you come by Saturday at 10?",
+        "I'm getting a lot of emails about this car. Are you still interested in it?",
+        "The RAV4 is $31,900 out the door. We will respond to your enquiry during the week "
+        "about the trade.",
+    ],
+)
+def test_round_20_acknowledgement_words_in_a_persons_answer(body: str) -> None:
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
