@@ -3029,3 +3029,34 @@ def test_round_20_acknowledgements(body: str) -> None:
 )
 def test_round_20_acknowledgement_words_in_a_persons_answer(body: str) -> None:
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Dobrý den, do 20. 8. jsem na dovolené. Na Váš e-mail odpovím po návratu.",
+        "Tak for din mail. Jeg holder ferie indtil 10. august.",
+        "Olen lomalla 1.8. asti. Vastaan viestiisi palattuani.",
+        "Merhaba, 20 Ağustos'a kadar izindeyim.",
+        "Köszönöm levelét. Szabadságon vagyok augusztus 20-ig.",
+        "Ευχαριστώ για το μήνυμά σας. Βρίσκομαι σε άδεια έως τις 20 Αυγούστου.",
+        "תודה על פנייתך. אני בחופשה עד ה-20 באוגוסט.",
+        "شكرا لرسالتك. أنا في إجازة حتى 20 أغسطس.",
+        "Cảm ơn bạn đã gửi email. Tôi đang đi nghỉ phép đến ngày 20/8.",
+        "Terima kasih atas email Anda. Saya sedang cuti sampai tanggal 20 Agustus.",
+        "Дякую за лист. Я у відпустці до 20 серпня.",
+        "Vă mulțumesc pentru mesaj. Sunt în concediu până pe 20 august.",
+        "メールありがとうございます。ただいま外出中のため、確認次第ご返信いたします。",
+        "메일 감사합니다. 출장으로 인해 회신이 늦어질 수 있습니다.",
+        "Hi, I'm out until the 20th with no access to email.",
+        "I'm OOO until Aug 21 with sporadic access to email.",
+    ],
+)
+def test_round_20_absence_notes_in_more_languages(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert (v.kind, v.subkind) == ("auto", "out_of_office"), v.reasons
+
+
+def test_a_person_out_until_monday_who_answers_is_personal() -> None:
+    body = "I'm out until Monday, but the RAV4 is $31,900 out the door. Tuesday at 10 works."
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"

@@ -447,7 +447,18 @@ OOO_BODY = Phrases(
     r"不在にしております|"
     # Chinese, Japanese and Korean notes: on holiday, away on a business trip, out of the office.
     r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중|"
-    r"(休暇|出張)のため|まで不在|不在(です|となります|となっております)|"
+    r"(休暇|出張)のため|まで不在|不在(です|となります|となっております)|(外出|不在)(中)?のため|"
+    r"출장\s?(중|으로)|"
+    # More European, Middle Eastern and Asian languages: "I am on leave / on holiday / away".
+    r"jsem (na dovolen[éeá]|mimo kancel[áa][řr]|nep[řr][íi]tomn)|jeg holder ferie|"
+    r"olen (lomalla|poissa toimistolta)|(izindeyim|tatildeyim|ofis d[ıi][şs][ıi]nday[ıi]m)|"
+    r"szabads[áa]gon vagyok|h[áa]zon k[íi]v[üu]l vagyok|"
+    r"(βρίσκομαι|είμαι) (σε άδεια|εκτός γραφείου)|אני (בחופשה|מחוץ למשרד)|"
+    r"(أنا|انا) (في إجازة|في اجازة|خارج المكتب)|đang (đi )?(nghỉ phép|công tác)|"
+    r"sedang (cuti|(berada )?di luar kantor|tidak berada di kantor)|"
+    r"я (у|в) (відпустці|відрядженні)|я в командировке|sunt (în|in) concediu|"
+    r"(i'm|i am|i will be) (currently )?(ooo|out (of (the )?office )?(until|till|through))\b|"
+    r"(no|sporadic|intermittent) access to (my )?e-?mail|"
     # A mailbox left behind, no longer read. (Not "I am no longer with the company": a former
     # employee writing a letter says so too.)
     r"(this|my) (e-?mail )?(mailbox|e-?mail address|address|account|inbox) is no longer "
