@@ -3060,3 +3060,20 @@ def test_round_20_absence_notes_in_more_languages(body: str) -> None:
 def test_a_person_out_until_monday_who_answers_is_personal() -> None:
     body = "I'm out until Monday, but the RAV4 is $31,900 out the door. Tuesday at 10 works."
     assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for your email. It has been received and will be dealt with shortly.",
+        "Thank you for your message. We'll get back to you as soon as we can.",
+        "Gracias por escribirnos. Su mensaje ha sido recibido y será atendido a la brevedad.",
+        "お問い合わせありがとうございます。内容を確認のうえ、担当者よりご連絡いたします。",
+        "문의해 주셔서 감사합니다. 담당자가 확인 후 연락드리겠습니다.",
+        "Wij hebben uw e-mail ontvangen en nemen zo snel mogelijk contact met u op.",
+        "Спасибо за обращение! Мы свяжемся с вами в ближайшее время.",
+        "E-postanız tarafımıza ulaşmıştır. En kısa sürede size dönüş yapılacaktır.",
+    ],
+)
+def test_round_20_acknowledgements_in_more_languages(body: str) -> None:
+    assert verdict(mail(body=body), ReplyContext()).kind == "auto"

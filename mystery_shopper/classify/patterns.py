@@ -563,6 +563,9 @@ ACK_BODY = Phrases(
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
+    r"we'll (contact|get back to|respond to|reply to) you (shortly|soon|as soon as)|"
+    r"(it|this|your (e-?mail|message)) has been received and will be (dealt with|processed|"
+    r"reviewed|answered|forwarded|handled)|"
     # A promised reply time; "ready within 2 days" is a salesperson's answer, not a promise.
     r"(respond|reply|replies|answer|get back to you|contact you|be in touch|hear from us)"
     r"[^.\n]{0,30}"
@@ -573,6 +576,7 @@ ACK_BODY = Phrases(
     r"votre (message|demande|courriel|e-?mail|mail) a (bien )?[ée]t[ée] (re[çc]u|enregistr[ée])|"
     r"(un|l'un de nos) (conseiller|commercial)s? (vous|va vous) (contacter|recontacter)|"
     r"hemos recibido (su|tu)|te (responderemos|contestaremos)|"
+    r"(su|tu) (mensaje|correo|solicitud|consulta) (ha sido|fue) recibid|"
     r"hemos (derivado|remitido|trasladado) su (solicitud|consulta|mensaje)|"
     r"(a la persona|al departamento|al [áa]rea) (correspondiente|adecuad[oa]|responsable)|"
     r"an die zust[äa]ndige (abteilung|person|stelle|kollegin|kollegen) weitergeleitet|"
@@ -583,7 +587,10 @@ ACK_BODY = Phrases(
     r"u (zult|krijgt|ontvangt) (zo spoedig mogelijk|zo snel mogelijk|binnenkort) (een )?"
     r"(antwoord|reactie)|"
     r"(un asesor|nos pondremos en contacto)|abbiamo ricevuto la sua|"
-    r"we hebben uw (aanvraag|bericht) ontvangen|"
+    r"(we|wij) hebben (uw|je|jouw) (aanvraag|bericht|e-?mail|mail|vraag) (in goede orde )?"
+    r"ontvangen|"
+    r"мы свяжемся с вами|(e-?postanız|mesajınız|talebiniz)[^.\n]{0,20}(ulaşmıştır|alınmıştır)|"
+    r"担当者(より|から)[^。\n]{0,10}(ご連絡|ご返信|回答|返信)|담당자가[^.\n]{0,10}(연락|답변|회신)|"
     # Transactional acknowledgements: a sign-up, an order or a booking confirmed by the system.
     # (Not bookings: a salesperson confirms a test drive in the same words.)
     r"thank(s| you) for (registering|signing up|subscribing|joining|your (order|purchase|"
@@ -634,7 +641,8 @@ THANKS_OPENER = Phrases(
     r"obrigad[oa] (pelo (seu )?(contato|contacto|interesse)|"
     r"pela (sua )?(mensagem|solicita[çc][ãa]o))|"
     r"bedankt voor uw (aanvraag|interesse|bericht)|"
-    r"感谢(您|你)的来信|感谢来信|謝謝(您|你)的來信|感謝(您|你)的來信|お問い合わせいただき(ありがとう|誠に)"
+    r"感谢(您|你)的来信|感谢来信|謝謝(您|你)的來信|感謝(您|你)的來信|お問い合わせいただき(ありがとう|誠に)|"
+    r"お問い合わせ(いただき)?ありがとうございます|문의(해)?\s?주셔서 감사|спасибо за (ваше )?обращение"
 )
 # The writer speaks for themself ("I", "ich", "je") ...
 FIRST_PERSON = Phrases(
