@@ -642,7 +642,8 @@ THANKS_OPENER = Phrases(
     r"pela (sua )?(mensagem|solicita[çc][ãa]o))|"
     r"bedankt voor uw (aanvraag|interesse|bericht)|"
     r"感谢(您|你)的来信|感谢来信|謝謝(您|你)的來信|感謝(您|你)的來信|お問い合わせいただき(ありがとう|誠に)|"
-    r"お問い合わせ(いただき)?ありがとうございます|문의(해)?\s?주셔서 감사|спасибо за (ваше )?обращение"
+    r"お問い合わせ(いただき)?ありがとうございます|문의(해)?\s?주셔서 감사|"
+    r"спасибо за (ваше )?обращение"
 )
 # The writer speaks for themself ("I", "ich", "je") ...
 FIRST_PERSON = Phrases(
