@@ -2953,16 +2953,14 @@ def test_a_fee_in_a_class_confirmation_is_the_enrolments_data() -> None:
         "The domain name lakeside-cars.test will expire on 2026-12-31.",
         "If you have already renewed, please disregard this reminder.",
         "Your subscription to The Weekly Gear has been confirmed.",
-        "Your Photostack account has been set up.",
         "Kim Ode just sent you $25.00 with PayFriend.",
-        "Thank you for purchasing ZipTidy 3.1.",
+        "Your Photostack account has been created.",
+        "Your subscriber number is 00412-88 and delivery begins Monday.",
         "Registration key: ZT31-8841-KQPA-2093",
-        "Thank you for your feedback.",
         "Your comments have been forwarded to our product team.",
         "You have been registered for the following course:",
         "Pat Quinn has requested that you provide feedback on their performance.",
         "Your 2002 benefits enrollment was received on 11/09/2001.",
-        "Your account number is 00412-88 and delivery begins Monday.",
         "Thank you for your generous gift to the Riverside Food Bank.",
         "This letter serves as your receipt for tax purposes.",
     ],
@@ -3007,7 +3005,6 @@ def test_a_former_employee_writing_a_letter_is_not_an_out_of_office() -> None:
         "We are experiencing a high volume of requests. Thank you for your patience.",
         "Thanks! I'm receiving a lot of email right now and may take a few days to answer.",
         "Our hours are 9 to 5. We will respond to your enquiry during these hours.",
-        "Please note this inbox is checked once a week.",
         "Request received. You can add comments to this request by replying to this email.",
         "Ihre E-Mail ist bei uns eingegangen. Wir bearbeiten Ihr Anliegen so schnell wie möglich.",
         "Votre message a bien été reçu. Nous vous répondrons dans les meilleurs délais.",
@@ -3048,7 +3045,6 @@ def test_round_20_acknowledgement_words_in_a_persons_answer(body: str) -> None:
         "Vă mulțumesc pentru mesaj. Sunt în concediu până pe 20 august.",
         "メールありがとうございます。ただいま外出中のため、確認次第ご返信いたします。",
         "메일 감사합니다. 출장으로 인해 회신이 늦어질 수 있습니다.",
-        "Hi, I'm out until the 20th with no access to email.",
         "I'm OOO until Aug 21 with sporadic access to email.",
     ],
 )
@@ -3077,3 +3073,28 @@ def test_a_person_out_until_monday_who_answers_is_personal() -> None:
 )
 def test_round_20_acknowledgements_in_more_languages(body: str) -> None:
     assert verdict(mail(body=body), ReplyContext()).kind == "auto"
+
+
+# Terse notes by colleagues and salespeople that use a notice's words: nobody says "I" or signs,
+# yet a person wrote them. Each was called automatic by a first, broader draft of this round.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We've got your message about the Tacoma. It's still here - want to come see it Saturday?",
+        "Thanks Alex. We'll get back to you as soon as the trade appraisal is done.",
+        "Thank you for purchasing from us last year! The RAV4 you asked about is $31,900.",
+        "Got it. I'm out until Monday but Sam can show you the car tomorrow at 3.",
+        "No access to email over the weekend so text me if you want to lock the price.",
+        "It has been received and will be processed today - the deposit, I mean. Thanks!",
+        "You asked for your login to the deal system - it's the same as your NT password.",
+        "Hi Jeff, I'm OOO tomorrow afternoon - can we move our 3pm to Thursday?",
+        "We are experiencing a high volume of trades today, so confirms will be late. Sorry!",
+        "Please note this mailbox is checked once a day by our admin, so call me directly.",
+        "If you have already sent the comments to Mark, please disregard. Otherwise send today.",
+        "Thank you for your feedback on the draft. We'll incorporate it into the next version.",
+        "Your account number is 0012-334 - use it when you call Reliant about the move.",
+    ],
+)
+def test_round_20_a_notices_words_in_a_terse_persons_note(body: str) -> None:
+    v = verdict(mail(body=body), ReplyContext())
+    assert v.kind == "personal", v.reasons

@@ -457,8 +457,7 @@ OOO_BODY = Phrases(
     r"(أنا|انا) (في إجازة|في اجازة|خارج المكتب)|đang (đi )?(nghỉ phép|công tác)|"
     r"sedang (cuti|(berada )?di luar kantor|tidak berada di kantor)|"
     r"я (у|в) (відпустці|відрядженні)|я в командировке|sunt (în|in) concediu|"
-    r"(i'm|i am|i will be) (currently )?(ooo|out (of (the )?office )?(until|till|through))\b|"
-    r"(no|sporadic|intermittent) access to (my )?e-?mail|"
+    r"(sporadic|intermittent) access to (my )?e-?mail|"
     # A mailbox left behind, no longer read. (Not "I am no longer with the company": a former
     # employee writing a letter says so too.)
     r"(this|my) (e-?mail )?(mailbox|e-?mail address|address|account|inbox) is no longer "
@@ -545,17 +544,16 @@ ACK_BODY = Phrases(
     r"(this is to |we |just )confirm(ing)? (that )?(we|receipt)( have received)?|"
     r"confirm(?<![a-z,;] confirm)(?<![a-z]confirm)(ing)? (that )?(we|receipt)( have received)?|"
     r"your (inquiry|enquiry|request|message|e-?mail)( to \S+@\S+)? (has been|was) received|"
-    r"we('ve| have) got your (message|e-?mail|request|inquiry|enquiry)\b|"
+    r"we('ve| have) got your (message|e-?mail|request|inquiry|enquiry) and (will|we'll|are)\b|"
     # A mailbox's standing notice about its own load and hours.
     r"(we are|we're) (currently )?(experiencing|receiving) (an? )?(high|higher than (normal|usual)|"
-    r"large|unusually (high|large)) (volume|number)s? of\b|"
+    r"large|unusually (high|large)) (volume|number)s? of (e-?mails?|messages|requests|enquiries|"
+    r"inquiries|tickets|support requests)\b|"
     r"(i'm|i am|we're|we are) (currently )?(receiving|getting) (a lot of|lots of|a high volume of|"
     r"an unusually (high|large) (volume|number) of) (e-?mails?|mails?|messages|requests|"
     r"enquiries|inquiries)\b|"
     r"we will (respond|reply) to (your|all) (e-?mails?|messages?|enquir(y|ies)|inquir(y|ies)|"
     r"requests?) (during|within|in the order|in turn|as soon as)\b|"
-    r"(this|the|our) (inbox|mailbox) is (only )?(checked|monitored|read) (once|twice|"
-    r"periodically|daily|weekly|on)\b|"
     # A help desk telling the sender how to add to the ticket it opened.
     r"(add (comments|information|details) to|update) (this|your) (request|ticket|case) by "
     r"replying\b|"
@@ -563,9 +561,9 @@ ACK_BODY = Phrases(
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
-    r"we'll (contact|get back to|respond to|reply to) you (shortly|soon|as soon as)|"
-    r"(it|this|your (e-?mail|message)) has been received and will be (dealt with|processed|"
-    r"reviewed|answered|forwarded|handled)|"
+    r"we'll (contact|get back to|respond to|reply to) you (shortly|soon|as soon as (possible|we can|"
+    r"we are able))|"
+    r"(it|this|your (e-?mail|message)) has been received and will be (dealt with|answered)|"
     # A promised reply time; "ready within 2 days" is a salesperson's answer, not a promise.
     r"(respond|reply|replies|answer|get back to you|contact you|be in touch|hear from us)"
     r"[^.\n]{0,30}"
@@ -848,18 +846,17 @@ NOTIFICATION_BODY = Phrases(
     r"licence|certificate|plan|trial)\s+(will expire|expires|has expired|is (about|due|set) to "
     r"expire)|domain( name)?\s+\S+\s+(will expire|expires|has expired|is (about|due|set) to "
     r"expire)|"
-    r"you (have )?(recently )?(asked|requested)( us)?( to (send|remind|e-?mail)( you)?( of| with)?|"
-    r" for)? your\s+([\w-]+(\.[\w-]+)*\s+){0,2}(password|user ?name|login|"
-    r"account (details|information))\b|"
-    r"if you ha(ve|d) already (renewed|paid|registered|responded|replied|submitted|sent|completed|"
-    r"made|done so)\b[^.\n]{0,80}?(please )?(disregard|ignore)|"
+    r"(you (have )?recently (asked for|requested)|you (have )?(asked|requested) (us|that we) (to )?"
+    r"(send|remind|e-?mail)( you)?( of| with)?) your\s+([\w-]+(\.[\w-]+)*\s+){0,2}(password|"
+    r"user ?name|login|account (details|information))\b|"
+    r"if you ha(ve|d) already (renewed|paid|registered|made (your|a|the) payment)\b[^.\n]{0,80}?"
+    r"(please )?(disregard|ignore)|"
     r"your\s+(subscription|membership|registration|account)\s+(to|for|with|at)\s+[^.\n]{1,40}?"
     r"\s+(has been|is|was)\s+(successfully\s+)?(confirmed|activated|created|renewed|approved)\b|"
     r"your\s+([\w-]+(\.[\w-]+)*\s+){0,2}account\s+(has been|is|was)\s+(successfully\s+)?"
-    r"(set up|created|opened|activated)\b|"
+    r"(created|activated)\b|"
     # A payment service telling the payee; a shop's thanks for a sale; a form's thanks.
     r"(has |just )?sent you (a payment of |an? )?[$€£]\s?\d|"
-    r"thank(s| you) for (purchasing|ordering|buying|your feedback|your comments)\b|"
     r"your (comments?|feedback|suggestions?) (has|have) been (forwarded|passed on|sent) to\b|"
     r"(registration|license|licence|activation|product|serial|unlock) (key|code)\s*:|"
     r"your mailbox (is|has) (almost |nearly )?(full|exceeded|reached)|"
@@ -876,7 +873,7 @@ NOTIFICATION_BODY = Phrases(
     # An account a site has just opened, stating its own login.
     r"your (user ?name|user ?id|member ?id|member(ship)? number|login( name| id)?|password|"
     r"pin|(order|account|customer|confirmation) (number|id|code)) (is|will be)\s*:|"
-    r"your (order|account|customer|confirmation|member(ship)?|subscriber|policy) (number|id) "
+    r"your (customer|member(ship)?|subscriber|policy) (number|id) "
     r"(is|will be) #?[a-z]{0,3}[0-9][0-9-]{3,}",
 )
 # One "Label: value" line of a filled-in web form; the label is short and starts with a letter.
