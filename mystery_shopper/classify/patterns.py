@@ -561,8 +561,8 @@ ACK_BODY = Phrases(
     r"representative|team|specialist)|team member|member of our( sales)? team|product specialist|"
     r"internet (sales )?(manager|consultant|specialist)) will (be in touch|contact you|"
     r"get back to you|reach out|respond)|will (contact|get back to) you (shortly|soon|as soon as)|"
-    r"we'll (contact|get back to|respond to|reply to) you (shortly|soon|as soon as (possible|we can|"
-    r"we are able))|"
+    r"we'll (contact|get back to|respond to|reply to) you (shortly|soon|"
+    r"as soon as (possible|we can|we are able))|"
     r"(it|this|your (e-?mail|message)) has been received and will be (dealt with|answered)|"
     # A promised reply time; "ready within 2 days" is a salesperson's answer, not a promise.
     r"(respond|reply|replies|answer|get back to you|contact you|be in touch|hear from us)"
