@@ -3098,3 +3098,14 @@ def test_round_20_acknowledgements_in_more_languages(body: str) -> None:
 def test_round_20_a_notices_words_in_a_terse_persons_note(body: str) -> None:
     v = verdict(mail(body=body), ReplyContext())
     assert v.kind == "personal", v.reasons
+
+
+def test_receiving_mail_in_general_is_not_an_acknowledgement() -> None:
+    # "Please stop replying, everyone on the thread will receive the mail."
+    body = "请不要再回复了，群里每个人都会收到邮件。"
+    assert verdict(mail(body=body), ReplyContext()).kind == "personal"
+
+
+@pytest.mark.parametrize("body", ["信已收到，谢谢！", "您的邮件我们已收到。", "已收到您的来信。"])
+def test_a_letter_received_in_chinese_is_an_acknowledgement(body: str) -> None:
+    assert verdict(mail(body=body), ReplyContext()).kind == "auto"

@@ -622,7 +622,10 @@ ACK_BODY = Phrases(
     # Chinese "your mail is received" (either order) and "I will reply as soon as I can";
     # Japanese and Korean "your mail / inquiry was received".
     r"(邮件|郵件|来信|來信|信件|电邮|電郵)[^。！？!?\n]{0,8}(收到|收悉)|"
-    r"收到(了)?(您|你|您们)?(的|发的|發的|发送的|發送的)?[^。！？!?\n]{0,4}(邮件|郵件|来信|來信|信件)|"
+    # "I have received your mail", not "everyone will receive the mail": the receipt is done
+    # (已, 了) or the mail is the reader's (您的).
+    r"((已|已经|已經|我|我们|我們)收到(了)?|收到了|收到(?=您|你))(您|你|您们)?(的|发的|發的|发送的|"
+    r"發送的)?[^。！？!?\n]{0,4}(邮件|郵件|来信|來信|信件)|(?<!相)信已(经|經)?收(到|悉)|"
     r"尽快[^。！？!?\n]{0,6}(回复|答复)|儘快[^。！？!?\n]{0,6}(回覆|答覆)|"
     r"\d+\s?(小时|小時|个工作日|個工作日)内?[^。！？!?\n]{0,6}(回复|答复|回覆)|"
     r"メールを(受信|拝受|受け取)|お問い合わせを(受け付け|承り)|"
