@@ -858,7 +858,7 @@ NOTIFICATION_BODY = Phrases(
     r"\s+(has been|is|was)\s+(successfully\s+)?(confirmed|activated|created|renewed|approved)\b|"
     r"your\s+([\w-]+(\.[\w-]+)*\s+){0,2}account\s+(has been|is|was)\s+(successfully\s+)?"
     r"(created|activated)\b|"
-    # A payment service telling the payee; a shop's thanks for a sale; a form's thanks.
+    # A payment service telling the payee; a form passing the reader's comments on; a product key.
     r"(has |just )?sent you (a payment of |an? )?[$€£]\s?\d|"
     r"your (comments?|feedback|suggestions?) (has|have) been (forwarded|passed on|sent) to\b|"
     r"(registration|license|licence|activation|product|serial|unlock) (key|code)\s*:|"
