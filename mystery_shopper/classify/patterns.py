@@ -447,7 +447,7 @@ OOO_BODY = Phrases(
     r"不在にしております|"
     # Chinese, Japanese and Korean notes: on holiday, away on a business trip, out of the office.
     r"休假中|正在休假|假期结束后|出差期间|正在出差|不在办公室|休暇中|出張中|不在にして|휴가\s?중|부재\s?중|"
-    r"(休暇|出張)のため|まで不在|不在(です|となります|となっております)|(外出|不在)(中)?のため|"
+    r"(休暇|出張|外出|不在)(中)?のため|まで不在|不在(です|となります|となっております)|"
     r"출장\s?(중|으로)|"
     # More European, Middle Eastern and Asian languages: "I am on leave / on holiday / away".
     r"jsem (na dovolen[éeá]|mimo kancel[áa][řr]|nep[řr][íi]tomn)|jeg holder ferie|"
